@@ -1,0 +1,71 @@
+/**
+ * A problem found in the config files, located at file:line:col, with a hint on how to fix it.
+ *
+ * @example
+ * ```ts
+ * formatDiagnostic({ severity: "error", code: "duplicate-mac", file: "configs/cluster.yaml", line: 20, col: 10,
+ *   message: 'MAC address "52:54:00:20:00:11" is used twice', hint: "every node needs a MAC of its own" });
+ * ```
+ * @module
+ */
+
+export interface Diagnostic {
+  severity: "error" | "warning";
+  /** A stable, machine-readable name of the problem, e.g. `duplicate-mac`. */
+  code: string;
+  /** The file as the user named it: the config directory joined with the file's relative path. */
+  file: string;
+  /** 1-based line and column; 1:1 when the problem concerns a whole file. */
+  line: number;
+  col: number;
+  /** Where in the file's data the problem is, e.g. `nodes[1].mac`; empty for the whole file. */
+  path?: string;
+  message: string;
+  hint?: string;
+}
+
+/** Counts of errors and warnings. */
+export function tally(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return { errors, warnings: diagnostics.length - errors };
+}
+
+/**
+ * Orders diagnostics by file, then position, so output is stable from run to run. The sort is stable: problems at
+ * one position keep the order the checks found them in, most basic first.
+ */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col);
+}
+
+/** Renders a data path such as `["nodes", 1, "mac"]` as `nodes[1].mac`. */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+export interface FormatOptions {
+  /** The text of each file by its displayed name, to quote the offending line under the message. */
+  sources?: ReadonlyMap<string, string>;
+  /** Paint severity words with ANSI colours. */
+  color?: boolean;
+}
+
+/** One diagnostic as compilers print them: `file:line:col: error: message`, the line, a caret and the hint. */
+export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): string {
+  const paint = (code: string, text: string) => options.color ? `\x1b[${code}m${text}\x1b[0m` : text;
+  const severity = d.severity === "error" ? paint("1;31", "error") : paint("1;33", "warning");
+  const lines = [`${d.file}:${d.line}:${d.col}: ${severity}: ${d.message}`];
+  const text = options.sources?.get(d.file);
+  const quoted = text?.split("\n")[d.line - 1];
+  if (quoted !== undefined && quoted.trim() !== "") {
+    lines.push(`  ${quoted.replace(/\t/g, " ")}`, `  ${" ".repeat(Math.max(0, d.col - 1))}${paint("1;32", "^")}`);
+  }
+  if (d.hint) lines.push(`  ${paint("1;36", "hint")}: ${d.hint}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,63 @@
+/**
+ * Loading a configuration: read the files, use the compiled snapshot when it matches them, else validate in full.
+ *
+ * @example
+ * ```ts
+ * const { config } = await loadConfig("/etc/cluster-config");
+ * ```
+ * @module
+ */
+import { ConfigError } from "../errors.ts";
+import { decodeSnapshot, SNAPSHOT_FILE } from "./compiled.ts";
+import type { Diagnostic } from "./diagnostic.ts";
+import { ConfigReadError, digestSources, readConfigDir } from "./files.ts";
+import type { LoadedConfig } from "./model.ts";
+
+export interface Loaded extends LoadedConfig {
+  /** Warnings from validation; empty when the snapshot was used (it was made from a configuration without errors). */
+  warnings: Diagnostic[];
+  /** Whether the compiled snapshot was used. */
+  fromSnapshot: boolean;
+}
+
+export interface LoadOptions {
+  /** Ignore the compiled snapshot and validate the YAML in full (what `validate` does). */
+  full?: boolean;
+}
+
+/** Loads and validates the configuration in `dir`; throws {@link ConfigError} with every problem when invalid. */
+export async function loadConfig(dir: string, options: LoadOptions = {}): Promise<Loaded> {
+  let sources;
+  try {
+    sources = readConfigDir(dir);
+  } catch (error) {
+    if (!(error instanceof ConfigReadError)) throw error;
+    throw new ConfigError([{
+      severity: "error",
+      code: "unreadable",
+      file: error.file,
+      line: 1,
+      col: 1,
+      message: error.message,
+      hint: error.hint,
+    }]);
+  }
+  const digest = await digestSources(sources);
+  if (!options.full) {
+    const config = decodeSnapshot(readText(`${dir}/${SNAPSHOT_FILE}`), digest);
+    if (config) return { dir, config, sources, digest, warnings: [], fromSnapshot: true };
+  }
+  // The YAML parser and the schema load only here, when the snapshot cannot be used.
+  const { validateSources } = await import("./validate.ts");
+  const result = validateSources(dir, sources);
+  if (!result.config) throw new ConfigError(result.diagnostics, result.texts, result.note);
+  return { dir, config: result.config, sources, digest, warnings: result.diagnostics, fromSnapshot: false };
+}
+
+function readText(path: string): string {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return "";
+  }
+}

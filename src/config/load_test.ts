@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { ConfigError } from "../errors.ts";
+import { SNAPSHOT_FILE } from "./compiled.ts";
+import { encodeSnapshot } from "./compiled.ts";
+import { loadConfig } from "./load.ts";
+
+const EXAMPLE = new URL("../../configs", import.meta.url).pathname;
+
+async function copyExample(): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  for (const sub of ["", "/services", "/nodes"]) {
+    await Deno.mkdir(`${dir}${sub}`, { recursive: true });
+    for await (const e of Deno.readDir(`${EXAMPLE}${sub}`)) {
+      if (e.isFile) await Deno.copyFile(`${EXAMPLE}${sub}/${e.name}`, `${dir}${sub}/${e.name}`);
+    }
+  }
+  return dir;
+}
+
+Deno.test("loadConfig uses a fresh snapshot and validates again once a file changes", async () => {
+  const dir = await copyExample();
+  try {
+    const full = await loadConfig(dir);
+    assert.equal(full.fromSnapshot, false);
+    await Deno.writeTextFile(`${dir}/${SNAPSHOT_FILE}`, encodeSnapshot(full.config, full.digest));
+    const fast = await loadConfig(dir);
+    assert.equal(fast.fromSnapshot, true);
+    assert.deepEqual(fast.config, full.config);
+
+    // An edit that breaks the config must be caught: the snapshot no longer matches, so YAML is validated again.
+    const cluster = await Deno.readTextFile(`${dir}/cluster.yaml`);
+    await Deno.writeTextFile(`${dir}/cluster.yaml`, cluster.replace("ip: 10.20.0.22", "ip: 10.20.0.21"));
+    await assert.rejects(() => loadConfig(dir), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.ok(e.diagnostics.some((d) => d.code === "duplicate-ip"));
+      return true;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadConfig names a missing cluster.yaml as a config error", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await assert.rejects(() => loadConfig(dir), (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.diagnostics[0].message, /no cluster\.yaml/);
+      return true;
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,88 @@
+/**
+ * The shape of a loaded cluster configuration. Types come from the schema (type-only imports, so nothing of zod is
+ * loaded at run time); the constants here are shared by the schema, the role table and the planner.
+ *
+ * @module
+ */
+import type * as z from "zod/mini";
+import type {
+  CEPH_FILE,
+  CLUSTER_FILE,
+  DNS_FILE,
+  KAFKA_FILE,
+  KUBERNETES_FILE,
+  MQTT_FILE,
+  NODE_ENTRY,
+  NODE_FILE,
+} from "./schema.ts";
+
+/** The schema version every config file declares as `apiVersion`. */
+export const API_VERSION = "clusterboot/v1";
+
+/** Roles a node may carry in cluster.yaml. `control-plane` is another name for `master`. */
+export const ROLE_NAMES = [
+  "master",
+  "control-plane",
+  "worker",
+  "kafka-broker",
+  "ceph-mon",
+  "ceph-osd",
+  "mqtt-broker",
+  "dns-server",
+] as const;
+
+/** Cluster-wide services that cluster.yaml enables, each configured by services/<name>.yaml. */
+export const SERVICE_NAMES = ["kubernetes", "ceph", "kafka", "mqtt", "dns"] as const;
+
+export type Role = typeof ROLE_NAMES[number];
+export type ServiceName = typeof SERVICE_NAMES[number];
+
+export type ClusterFile = z.infer<typeof CLUSTER_FILE>;
+export type NodeEntry = z.infer<typeof NODE_ENTRY>;
+export type NodeFile = z.infer<typeof NODE_FILE>;
+export type KubernetesFile = z.infer<typeof KUBERNETES_FILE>;
+export type CephFile = z.infer<typeof CEPH_FILE>;
+export type KafkaFile = z.infer<typeof KAFKA_FILE>;
+export type MqttFile = z.infer<typeof MQTT_FILE>;
+export type DnsFile = z.infer<typeof DNS_FILE>;
+
+/** The parsed, validated content of every service file, present for each enabled service. */
+export interface ServiceFiles {
+  kubernetes?: KubernetesFile;
+  ceph?: CephFile;
+  kafka?: KafkaFile;
+  mqtt?: MqttFile;
+  dns?: DnsFile;
+}
+
+/** A validated cluster configuration: cluster.yaml, the service files and one file per node. */
+export interface Config {
+  cluster: ClusterFile;
+  services: ServiceFiles;
+  /** Node files by node name. */
+  nodes: Record<string, NodeFile>;
+}
+
+/** The config files as read from disk, by path relative to the config directory (`nodes/master-01.yaml`). */
+export type SourceFiles = Map<string, Uint8Array>;
+
+/** A configuration together with the bytes it was read from (copied verbatim onto the node). */
+export interface LoadedConfig {
+  dir: string;
+  config: Config;
+  sources: SourceFiles;
+  /** One digest over every source file: the key of the compiled snapshot. */
+  digest: string;
+}
+
+/** A node as the planner sees it: its cluster.yaml entry and its node file. */
+export interface Node extends NodeEntry {
+  file: NodeFile;
+}
+
+/** Looks a node up by name, joining its cluster.yaml entry with its node file. */
+export function nodeByName(config: Config, name: string): Node | undefined {
+  const entry = config.cluster.nodes.find((node) => node.name === name);
+  const file = config.nodes[name];
+  return entry && file ? { ...entry, file } : undefined;
+}

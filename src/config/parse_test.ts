@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { parseYaml } from "./parse.ts";
+
+const TEXT = `name: lab
+network:
+  cidr: 10.20.0.0/24
+nodes:
+  - name: a
+    roles: [master, worker]
+  - name: b
+empty:
+`;
+
+Deno.test("parseYaml locates values and keys at 1-based line and column", () => {
+  const parsed = parseYaml(TEXT);
+  assert.deepEqual(parsed.problems, []);
+  assert.deepEqual(parsed.locate(["name"]), { line: 1, col: 7 });
+  assert.deepEqual(parsed.locate(["network", "cidr"]), { line: 3, col: 9 });
+  assert.deepEqual(parsed.locate(["network", "cidr"], { key: true }), { line: 3, col: 3 });
+  assert.deepEqual(parsed.locate(["nodes", 1, "name"]), { line: 7, col: 11 });
+  assert.deepEqual(parsed.locate(["nodes", 0, "roles", 1]), { line: 6, col: 21 });
+});
+
+Deno.test("parseYaml points a missing path at the deepest part that exists", () => {
+  const parsed = parseYaml(TEXT);
+  assert.equal(parsed.has(["nodes", 1, "roles"]), false);
+  assert.deepEqual(parsed.locate(["nodes", 1, "roles"]), { line: 7, col: 5 });
+  assert.deepEqual(parsed.locate(["empty", "x"]), { line: 8, col: 1 });
+});
+
+Deno.test("parseYaml reports syntax problems with positions and no data", () => {
+  const parsed = parseYaml("a: 1\nb: [1, 2\n");
+  assert.equal(parsed.data, undefined);
+  assert.ok(parsed.problems.length > 0);
+  // The parser notices the missing bracket only where the input ends; the report points at the bracket left open.
+  assert.deepEqual(parsed.problems, [{
+    code: "MISSING_CHAR",
+    message: "this [ is never closed by a ]",
+    line: 2,
+    col: 4,
+  }]);
+});
+
+Deno.test("parseYaml points an unclosed quote at its opening, and bad indentation at the misplaced key", () => {
+  const quote = parseYaml('a: 1\nb: "x, # not a comment\nc: 2\n').problems;
+  assert.deepEqual(quote.map((p) => [p.code, p.line, p.col]), [["MISSING_CHAR", 2, 4]]);
+  const indent = parseYaml("a:\n  b: 1\n c: 2\n").problems;
+  assert.deepEqual(indent.map((p) => [p.code, p.line, p.col]), [["BAD_INDENT", 3, 2]]);
+});
+
+Deno.test("parseYaml reports an alias without anchor at the alias", () => {
+  const parsed = parseYaml("a: 1\nb: *nowhere\n");
+  assert.deepEqual(parsed.problems.map((p) => [p.code, p.line, p.col]), [["BAD_ALIAS", 2, 4]]);
+});
+
+Deno.test("parseYaml refuses duplicate keys", () => {
+  const parsed = parseYaml("a: 1\na: 2\n");
+  assert.equal(parsed.problems[0].code, "DUPLICATE_KEY");
+  assert.deepEqual({ line: parsed.problems[0].line, col: parsed.problems[0].col }, { line: 2, col: 1 });
+});
+
+Deno.test("parseYaml stops alias bombs instead of expanding them", () => {
+  const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+  for (let i = 0; i < 9; i++) {
+    const prev = String.fromCharCode(97 + i);
+    const next = String.fromCharCode(98 + i);
+    lines.push(`${next}: &${next} [${Array(10).fill(`*${prev}`).join(",")}]`);
+  }
+  const parsed = parseYaml(lines.join("\n") + "\n");
+  assert.equal(parsed.data, undefined);
+  assert.ok(parsed.problems.length > 0);
+});

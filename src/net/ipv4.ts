@@ -1,0 +1,64 @@
+/**
+ * IPv4 networks as the config uses them: membership, overlap, and the n-th address of a network.
+ *
+ * @example
+ * ```ts
+ * contains("10.20.0.0/24", "10.20.0.11"); // true
+ * nthAddress("10.96.0.0/12", 1); // "10.96.0.1", the Kubernetes API service address
+ * ```
+ * @module
+ */
+import ipaddr from "ipaddr.js";
+
+function toInt(address: string): number {
+  const [a, b, c, d] = ipaddr.IPv4.parse(address).toByteArray();
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+}
+
+function fromInt(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join(".");
+}
+
+/** The first and last address of a network given in CIDR form, as integers. */
+function bounds(cidr: string): [number, number] {
+  const [address, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  const size = 2 ** (32 - bits);
+  const first = Math.floor(toInt(address.toString()) / size) * size;
+  return [first, first + size - 1];
+}
+
+/** The prefix length of a network: 24 for `10.20.0.0/24`. */
+export function prefixLength(cidr: string): number {
+  return ipaddr.IPv4.parseCIDR(cidr)[1];
+}
+
+/** Whether `address` lies inside the network `cidr`. */
+export function contains(cidr: string, address: string): boolean {
+  const [first, last] = bounds(cidr);
+  const value = toInt(address);
+  return value >= first && value <= last;
+}
+
+/** Whether two networks share any address. */
+export function overlaps(a: string, b: string): boolean {
+  const [aFirst, aLast] = bounds(a);
+  const [bFirst, bLast] = bounds(b);
+  return aFirst <= bLast && bFirst <= aLast;
+}
+
+/** The network's own address, e.g. `10.20.0.0` for `10.20.0.5/24`. */
+export function networkAddress(cidr: string): string {
+  return fromInt(bounds(cidr)[0]);
+}
+
+/** The network's broadcast address, e.g. `10.20.0.255` for `10.20.0.0/24`. */
+export function broadcastAddress(cidr: string): string {
+  return fromInt(bounds(cidr)[1]);
+}
+
+/** The address `n` places after the network address; throws when the network is too small. */
+export function nthAddress(cidr: string, n: number): string {
+  const [first, last] = bounds(cidr);
+  if (first + n > last) throw new RangeError(`network ${cidr} has no address number ${n}`);
+  return fromInt(first + n);
+}
