@@ -1,0 +1,96 @@
+/**
+ * Planning a node: configuration + node name → every file it should have and the units to start. Pure: no disk,
+ * no network, no clock, so plans can be compared, printed and tested as data.
+ *
+ * @example
+ * ```ts
+ * const plan = planNode(loaded, "master-01");
+ * plan.start; // ["kubernetes-master.target", "dns.target"]
+ * ```
+ * @module
+ */
+import { type LoadedConfig, type Node, nodeByName } from "../config/model.ts";
+import { DAEMONS } from "../services/registry.ts";
+import type { RenderContext } from "../services/render.ts";
+import { type DaemonName, daemonsOf, targetsOf } from "../services/roles.ts";
+import { clusterConfigFiles } from "./cluster_config.ts";
+import { networkFiles } from "./network.ts";
+import { MANIFEST, UNIT_DIR } from "./paths.ts";
+import type { Plan, PlannedEntry, PlannedFile } from "./types.ts";
+import { unitFiles } from "./units.ts";
+
+/** The node named `name`; throws when the configuration has no such node (callers check identity first). */
+export function requireNode(loaded: LoadedConfig, name: string): Node {
+  const node = nodeByName(loaded.config, name);
+  if (!node) throw new RangeError(`no node ${name} in the configuration`);
+  return node;
+}
+
+/** The files one daemon needs on this node. */
+export function planDaemon(loaded: LoadedConfig, node: Node, daemon: DaemonName): PlannedFile[] {
+  const ctx: RenderContext = { config: loaded.config, node };
+  return DAEMONS[daemon].render(ctx);
+}
+
+/** The units to start on this node: its role targets, then the instances of template units. */
+export function unitsToStart(node: Node): string[] {
+  const instances = daemonsOf(node.roles)
+    .filter((name) => DAEMONS[name].unit.includes("@"))
+    .flatMap((name) => DAEMONS[name].units(node));
+  return [...targetsOf(node.roles), ...instances];
+}
+
+/** Everything boot writes and starts for `nodeName`. */
+export function planNode(loaded: LoadedConfig, nodeName: string): Plan {
+  const node = requireNode(loaded, nodeName);
+  const daemons = daemonsOf(node.roles);
+  const unitRestarts = new Map<string, string[]>(
+    daemons.map((name) => [`${UNIT_DIR}/${DAEMONS[name].unit}`, DAEMONS[name].units(node)]),
+  );
+  const entries: PlannedEntry[] = [
+    ...clusterConfigFiles(loaded, node.name),
+    ...networkFiles(loaded.config, node),
+    ...unitFiles().map((file) => ({ ...file, restarts: unitRestarts.get(file.path) })),
+    ...daemons.flatMap((name) => planDaemon(loaded, node, name)),
+  ];
+  const merged = mergeEntries(entries);
+  merged.push(manifestFile(merged));
+  return { node: node.name, entries: sortEntries(merged), start: unitsToStart(node) };
+}
+
+/** The manifest of managed paths: what the next boot removes if it no longer plans it. */
+function manifestFile(entries: readonly PlannedEntry[]): PlannedFile {
+  const paths = [...entries.map((e) => e.path), MANIFEST].sort();
+  return { kind: "file", path: MANIFEST, content: paths.join("\n") + "\n", mode: 0o644 };
+}
+
+/**
+ * One entry per path. Two daemons may plan the same file (ceph.conf for a monitor and an OSD on one node): equal
+ * content merges their restarts; different content is a bug in a renderer, refused loudly.
+ */
+export function mergeEntries(entries: readonly PlannedEntry[]): PlannedEntry[] {
+  const byPath = new Map<string, PlannedEntry>();
+  for (const entry of entries) {
+    const existing = byPath.get(entry.path);
+    if (!existing) {
+      byPath.set(entry.path, entry);
+      continue;
+    }
+    if (!sameContent(existing, entry)) throw new Error(`two different plans for ${entry.path}`);
+    const restarts = [...new Set([...(existing.restarts ?? []), ...(entry.restarts ?? [])])];
+    byPath.set(entry.path, { ...existing, restarts });
+  }
+  return [...byPath.values()];
+}
+
+function sameContent(a: PlannedEntry, b: PlannedEntry): boolean {
+  if (a.kind === "symlink" || b.kind === "symlink") {
+    return a.kind === b.kind && (a as { target: string }).target === (b as { target: string }).target;
+  }
+  return a.mode === b.mode && a.owner === b.owner && a.group === b.group &&
+    String(a.content) === String(b.content);
+}
+
+export function sortEntries(entries: PlannedEntry[]): PlannedEntry[] {
+  return entries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
