@@ -1,0 +1,77 @@
+/**
+ * `deno task build`: makes dist/clusterboot.
+ *
+ * The code is bundled first (one file, the npm packages' browser builds, which skip Deno's Node layer at start-up).
+ * Then, when a `denort` is available (DENORT_BIN, or Deno's download works), `deno compile` makes one self-contained
+ * executable from the bundle. Otherwise dist/clusterboot is a launcher that runs the bundle with the pinned Deno
+ * runtime copied beside it. The output says plainly which was made.
+ *
+ * @module
+ */
+const DIST = new URL("../dist/", import.meta.url).pathname;
+const LIB = `${DIST}lib/`;
+const BUNDLE = `${LIB}clusterboot.js`;
+const EXE = `${DIST}clusterboot`;
+const deno = Deno.execPath();
+/** The permissions the executable runs with: files, env, systemctl and other tools, hostname and interfaces. */
+const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env", "--allow-run", "--allow-sys"];
+
+async function run(args: string[], env: Record<string, string> = {}): Promise<{ ok: boolean; output: string }> {
+  const result = await new Deno.Command(deno, {
+    args,
+    env: { NO_COLOR: "1", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  const decoder = new TextDecoder();
+  return { ok: result.success, output: decoder.decode(result.stdout) + decoder.decode(result.stderr) };
+}
+
+await Deno.remove(DIST, { recursive: true }).catch(() => {});
+await Deno.mkdir(LIB, { recursive: true });
+
+const root = new URL("../", import.meta.url).pathname;
+const bundled = await run(["bundle", "--quiet", "--platform", "browser", "--minify", "-o", BUNDLE, `${root}main.ts`]);
+if (!bundled.ok) {
+  console.error(bundled.output);
+  console.error("build failed: deno bundle");
+  Deno.exit(1);
+}
+
+const denort = Deno.env.get("DENORT_BIN");
+const compiled = await run(
+  ["compile", "--quiet", "--no-config", ...PERMISSIONS, "--output", EXE, BUNDLE],
+  denort ? { DENORT_BIN: denort } : {},
+);
+const size = (path: string) => `${(Deno.statSync(path).size / 1024 / 1024).toFixed(1)} MiB`;
+
+if (compiled.ok) {
+  console.log(`built ${EXE}: deno compile, one self-contained executable (${size(EXE)})`);
+} else {
+  // The innermost cause is the informative one ("1: error sending request for url (...denort...zip)").
+  const causes = compiled.output.split("\n").filter((l) => /^\s+\d+: /.test(l));
+  const reason = causes.find((l) => /denort|url|DENORT/i.test(l))?.trim().replace(/^\d+: /, "") ??
+    compiled.output.trim().split("\n")[0];
+  // Same runtime, same code: the pinned Deno beside the bundle, behind one command.
+  await Deno.copyFile(deno, `${LIB}deno`);
+  await Deno.chmod(`${LIB}deno`, 0o755);
+  await Deno.writeTextFile(
+    EXE,
+    `#!/bin/sh
+# clusterboot: the bundle beside this script, run by the pinned Deno runtime beside it.
+# (Built without deno compile, which needs a denort binary that could not be had: set DENORT_BIN to use one.)
+here=$(dirname "$(readlink -f "$0")")
+exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${
+      PERMISSIONS.join(" ")
+    } "$here/lib/clusterboot.js" "$@"
+`,
+    { mode: 0o755 },
+  );
+  await Deno.chmod(EXE, 0o755);
+  console.log(
+    `built ${EXE}: NOT self-contained — a launcher running ${BUNDLE} (${size(BUNDLE)}) with the pinned ` +
+      `Deno ${Deno.version.deno} copied to ${LIB}deno (${size(`${LIB}deno`)}).\n` +
+      `  deno compile was not possible: ${reason}\n  set DENORT_BIN=/path/to/denort to build one executable.`,
+  );
+}

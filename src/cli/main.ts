@@ -1,0 +1,102 @@
+/**
+ * The command table and dispatch. Each command's module is imported only when that command runs, so `boot` never
+ * pays for what `validate`, `pki` or `iso` load.
+ *
+ * @example
+ * ```ts
+ * const code = await run(["validate", "--config", "configs"]);
+ * ```
+ * @module
+ */
+import { ConfigError, exitCodeOf, IdentityError, UsageError } from "../errors.ts";
+import { VERSION } from "../version.ts";
+import { parseFlags } from "./args.ts";
+import { printDiagnostics } from "./diagnostics.ts";
+import { consoleOutput, type Output } from "./output.ts";
+import { suggestWord } from "../text/suggest.ts";
+
+export interface CommandModule {
+  run(argv: string[], out: Output): Promise<number>;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  load(): Promise<CommandModule>;
+}
+
+export const COMMANDS: readonly Command[] = [
+  {
+    name: "boot",
+    summary: "detect, generate, render, activate: what cluster-detect.service runs",
+    load: () => import("./boot.ts"),
+  },
+  {
+    name: "validate",
+    summary: "check the configuration; every problem at file:line:col",
+    load: () => import("./validate.ts"),
+  },
+  { name: "detect", summary: "which node this machine is, and why", load: () => import("./detect.ts") },
+  { name: "plan", summary: "what boot would write and start, without doing it", load: () => import("./plan.ts") },
+  {
+    name: "render",
+    summary: "one daemon's config files, for its unit's ExecStartPre",
+    load: () => import("./render.ts"),
+  },
+];
+
+const USAGE = `clusterboot ${VERSION}: turn one bootable image into a node of a cluster
+
+usage: clusterboot <command> [options]
+
+commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n")}
+
+Run "clusterboot <command> --help" for a command's options and examples.
+Exit codes: 0 ok, 1 environment failure, 2 invalid configuration or usage, 3 identity not determined.`;
+
+/** Runs the command line `argv` and returns the exit code; never exits the process itself. */
+export async function run(argv: string[]): Promise<number> {
+  const out = consoleOutput({ noColor: argv.includes("--no-color") });
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+      out.result(USAGE);
+      return name === undefined ? 2 : 0;
+    }
+    if (name === "--version" || name === "version") {
+      parseFlags(rest, {});
+      out.result(`clusterboot ${VERSION}`);
+      return 0;
+    }
+    const command = COMMANDS.find((c) => c.name === name);
+    if (!command) {
+      throw new UsageError(
+        `unknown command "${name}"`,
+        suggestWord(name, COMMANDS.map((c) => c.name)) ?? 'run "clusterboot --help" for the list',
+      );
+    }
+    const module = await command.load();
+    return await module.run(rest, out);
+  } catch (error) {
+    report(error, out);
+    return exitCodeOf(error);
+  }
+}
+
+function report(error: unknown, out: Output): void {
+  if (error instanceof ConfigError) {
+    printDiagnostics(error.diagnostics, error.texts, out, (line) => out.info(line), error.note);
+    out.error(error.message);
+  } else if (error instanceof IdentityError) {
+    out.error(error.message);
+    out.info(error.report);
+  } else if (error instanceof Error && "exitCode" in error) {
+    out.error(error.message);
+    const hint = (error as { hint?: string }).hint;
+    if (hint) out.info(`hint: ${hint}`);
+  } else {
+    // An unexpected failure: say what it was, with the stack, since it is a bug worth reporting.
+    out.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+}

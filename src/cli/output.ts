@@ -1,0 +1,65 @@
+/**
+ * Output for people and for journald: results on stdout, progress and problems on stderr. Colour only on a
+ * terminal and never with NO_COLOR; under systemd (JOURNAL_STREAM set) each stderr line carries its syslog
+ * priority prefix (`<3>` error, `<4>` warning, `<6>` info) so the journal files it correctly.
+ *
+ * @module
+ */
+
+export interface Output {
+  /** A line of the command's result, on stdout. */
+  result(text: string): void;
+  info(text: string): void;
+  warn(text: string): void;
+  error(text: string): void;
+  /** Whether stdout takes colour. */
+  readonly color: boolean;
+  /**
+   * Runs one step of a longer job, logging `[started] name` and `[finished] name: summary (N ms)`, or
+   * `[failed] name` when it throws. Ignition's shape: a failed boot shows exactly where it stopped.
+   */
+  step<T>(name: string, run: () => Promise<T> | T, summary?: (value: T) => string): Promise<T>;
+}
+
+export interface OutputOptions {
+  /** Force colour off (`--no-color`). */
+  noColor?: boolean;
+}
+
+export function consoleOutput(options: OutputOptions = {}): Output {
+  const env = (name: string) => {
+    try {
+      return Deno.env.get(name);
+    } catch {
+      return undefined;
+    }
+  };
+  const journal = env("JOURNAL_STREAM") !== undefined;
+  const color = !options.noColor && env("NO_COLOR") === undefined && Deno.stdout.isTerminal();
+  const errColor = !options.noColor && env("NO_COLOR") === undefined && !journal && Deno.stderr.isTerminal();
+  const paint = (code: string, text: string) => errColor ? `\x1b[${code}m${text}\x1b[0m` : text;
+  const log = (priority: number, text: string) => {
+    const prefix = journal ? `<${priority}>` : "";
+    console.error(text.split("\n").map((line) => prefix + line).join("\n"));
+  };
+  return {
+    color,
+    result: (text) => console.log(text),
+    info: (text) => log(6, text),
+    warn: (text) => log(4, `${paint("1;33", "warning")}: ${text}`),
+    error: (text) => log(3, `${paint("1;31", "error")}: ${text}`),
+    async step(name, run, summary) {
+      log(6, `${paint("2", "[started]")} ${name}`);
+      const began = performance.now();
+      try {
+        const value = await run();
+        const ms = Math.round(performance.now() - began);
+        log(6, `${paint("32", "[finished]")} ${name}${summary ? `: ${summary(value)}` : ""} (${ms} ms)`);
+        return value;
+      } catch (error) {
+        log(3, `${paint("31", "[failed]")} ${name}`);
+        throw error;
+      }
+    },
+  };
+}
