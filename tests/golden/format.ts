@@ -1,0 +1,53 @@
+/**
+ * A node's plan as reviewable text for the golden files: every file with its mode, owner and restarts, and its
+ * content — except files copied verbatim from configs/ or units/, which are named instead of repeated.
+ *
+ * @module
+ */
+import { loadConfig } from "../../src/config/load.ts";
+import { planNode } from "../../src/plan/plan.ts";
+import { contentBytes } from "../../src/plan/types.ts";
+import { equalBytes } from "../../src/apply/changes.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+export const GOLDEN_DIR = `${ROOT}tests/golden`;
+export const EXAMPLE_NODES = ["master-01", "worker-01", "worker-02", "kafka-01", "storage-01"];
+
+/** The verbatim origin of a planned file, when it is a copy of a file in the repository. */
+async function verbatimOrigin(path: string, bytes: Uint8Array): Promise<string | undefined> {
+  const candidates = [
+    path.replace(/^\/etc\/cluster-config\//, "configs/"),
+    path.replace(/^\/etc\/systemd\/system\//, "units/"),
+  ].filter((c) => c !== path);
+  for (const candidate of candidates) {
+    try {
+      if (equalBytes(await Deno.readFile(`${ROOT}${candidate}`), bytes)) return candidate;
+    } catch {
+      // not a copy of that file
+    }
+  }
+  return undefined;
+}
+
+export async function goldenText(node: string): Promise<string> {
+  const loaded = await loadConfig(`${ROOT}configs`, { full: true });
+  const plan = planNode(loaded, node);
+  const out = [`# plan for ${node} from configs/ (regenerate with: deno task golden)`];
+  for (const entry of plan.entries) {
+    const restarts = entry.restarts?.length ? `; restarts ${entry.restarts.join(" ")}` : "";
+    if (entry.kind === "symlink") {
+      out.push(`=== ${entry.path} -> ${entry.target}${restarts}`);
+      continue;
+    }
+    const bytes = contentBytes(entry);
+    const head = `=== ${entry.path} (${entry.mode.toString(8).padStart(4, "0")} ${entry.owner ?? "root"}:${
+      entry.group ?? entry.owner ?? "root"
+    }${entry.secret ? ", secret" : ""}${restarts})`;
+    const origin = await verbatimOrigin(entry.path, bytes);
+    if (origin) out.push(`${head} = ${origin}`);
+    else if (entry.secret) out.push(`${head} ${bytes.length} bytes, not shown`);
+    else out.push(head, new TextDecoder().decode(bytes).replace(/\n$/, ""));
+  }
+  out.push(`=== start: ${plan.start.join(" ")}`, "");
+  return out.join("\n");
+}
