@@ -61,10 +61,11 @@ if (compiled.ok) {
     `#!/bin/sh
 # clusterboot: the bundle beside this script, run by the pinned Deno runtime beside it.
 # (Built without deno compile, which needs a denort binary that could not be had: set DENORT_BIN to use one.)
-here=$(dirname "$(readlink -f "$0")")
-exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${
-      PERMISSIONS.join(" ")
-    } "$here/lib/clusterboot.js" "$@"
+# Finding "here" without forking when called by path keeps start-up cheap; a symlink is resolved.
+self=$0
+[ -L "$self" ] && self=$(readlink -f "$self")
+case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
+exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${PERMISSIONS.join(" ")} "$here/lib/clusterboot.js" "$@"
 `,
     { mode: 0o755 },
   );
