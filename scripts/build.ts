@@ -54,6 +54,7 @@ if (compiled.ok) {
   const reason = causes.find((l) => /denort|url|DENORT/i.test(l))?.trim().replace(/^\d+: /, "") ??
     compiled.output.trim().split("\n")[0];
   // Same runtime, same code: the pinned Deno beside the bundle, behind one command.
+  const permissions = PERMISSIONS.join(" ");
   await Deno.copyFile(deno, `${LIB}deno`);
   await Deno.chmod(`${LIB}deno`, 0o755);
   await Deno.writeTextFile(
@@ -65,7 +66,7 @@ if (compiled.ok) {
 self=$0
 [ -L "$self" ] && self=$(readlink -f "$self")
 case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
-exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${PERMISSIONS.join(" ")} "$here/lib/clusterboot.js" "$@"
+exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${permissions} "$here/lib/clusterboot.js" "$@"
 `,
     { mode: 0o755 },
   );

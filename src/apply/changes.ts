@@ -10,7 +10,7 @@
  * @module
  */
 import { MANIFEST } from "../plan/paths.ts";
-import { contentBytes, type PlannedEntry } from "../plan/types.ts";
+import { contentBytes, equalBytes, type PlannedEntry } from "../plan/types.ts";
 import { type Ids, OwnerResolver } from "./owners.ts";
 import { isNormalAbsolute, under } from "./root.ts";
 
@@ -94,10 +94,4 @@ function previouslyManaged(root: string): string[] {
     if (error instanceof Deno.errors.NotFound) return [];
     throw error;
   }
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -13,7 +13,8 @@ import { planNode, requireNode } from "../plan/plan.ts";
 import { summary } from "../identity/explain.ts";
 import { parseFlags } from "./args.ts";
 import { changeCounts, changeLine, describePlan } from "./changes_view.ts";
-import { decideNode, IDENTITY_HELP, loadStep, LOCATION_HELP, rootOf } from "./common.ts";
+import { decideNode, IDENTITY_HELP, loadStep, LOCATION_HELP, readSecrets, rootOf, SECRETS_HELP } from "./common.ts";
+import { shareRefs } from "../pki/share.ts";
 import type { Output } from "./output.ts";
 
 const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [--node NAME] [--facts FILE]
@@ -26,6 +27,7 @@ systemctl. Each step logs [started] and [finished] lines on stderr.
 options:
 ${LOCATION_HELP}
 ${IDENTITY_HELP}
+${SECRETS_HELP}
   --dry-run      print the plan and change nothing
   --activate     call systemctl even though --root is not / (for tests with a stand-in systemctl)
   --no-activate  write files but call no systemctl
@@ -39,7 +41,7 @@ examples:
 
 export async function run(argv: string[], out: Output): Promise<number> {
   const parsed = parseFlags(argv, {
-    string: ["config", "root", "node", "facts"],
+    string: ["config", "root", "node", "facts", "secrets"],
     boolean: ["dry-run", "activate"],
   });
   if (parsed.help) return (out.result(HELP), 0);
@@ -50,9 +52,11 @@ export async function run(argv: string[], out: Output): Promise<number> {
 
   const loaded = await loadStep(parsed, out);
   const decision = await out.step("detect", () => decideNode(loaded, parsed), (d) => summary(d));
+  const node = requireNode(loaded, decision.node!);
+  const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, node), out);
   const plan = await out.step(
     "plan",
-    () => planNode(loaded, decision.node!),
+    () => planNode(loaded, node.name, secrets),
     (p) => `${p.entries.length} files, start ${p.start.join(" ") || "nothing"}`,
   );
   const changes = computeChanges(plan.entries, { root, prune: true });
@@ -66,7 +70,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
     () => applyChanges(changes, { root, onChange: (change) => out.info(changeLine(change)) }),
     () => changeCounts(changes, "past"),
   );
-  if (live) setLiveHostname(requireNode(loaded, plan.node).hostname);
+  if (live) setLiveHostname(node.hostname);
   if (!activating) {
     const { restarts } = summarize(changes);
     out.info(

@@ -10,12 +10,56 @@ import { CONFIG_DIR } from "../plan/paths.ts";
 import { type Facts, type FactSource, FileFacts, SystemFacts } from "../identity/facts.ts";
 import { type Decision, identify } from "../identity/match.ts";
 import { explain, summary } from "../identity/explain.ts";
-import { IdentityError, UsageError } from "../errors.ts";
+import { EnvironmentError, IdentityError, UsageError } from "../errors.ts";
+import { SecretStore } from "../pki/store.ts";
+import type { SecretRef } from "../pki/share.ts";
+import type { SecretFiles } from "../plan/plan.ts";
 import { type Parsed, stringFlag } from "./args.ts";
 import type { Output } from "./output.ts";
 
 /** Flags for commands that read the configuration and act on a root. */
 export const LOCATION_FLAGS = ["config", "root"] as const;
+/** The secrets directory: --secrets, else `secrets/` beside the configuration. */
+export function secretsDirOf(parsed: Parsed, configDir: string): { dir: string; explicit: boolean } {
+  const given = stringFlag(parsed, "secrets");
+  return { dir: given ?? `${configDir.replace(/\/+$/, "")}/secrets`, explicit: given !== undefined };
+}
+
+/**
+ * Reads the files of the secrets directory that `refs` name. Without a secrets directory (and no --secrets), boot
+ * goes on with a warning: identity and network still come up. A directory that lacks a needed file is an error
+ * before anything is written, so a node is never left with half its keys.
+ */
+export function readSecrets(
+  parsed: Parsed,
+  loaded: Loaded,
+  refs: readonly SecretRef[],
+  out: Output,
+): SecretFiles | undefined {
+  const { dir, explicit } = secretsDirOf(parsed, loaded.dir);
+  const store = new SecretStore(dir);
+  if (!store.exists()) {
+    if (explicit) {
+      throw new EnvironmentError(`secrets directory ${dir} does not exist`, "make it with clusterboot pki init");
+    }
+    if (refs.length) out.warn(`no secrets directory at ${dir}: keys and certificates are not installed`);
+    return undefined;
+  }
+  const { files, missing } = store.readRefs(refs);
+  if (missing.length) {
+    throw new EnvironmentError(
+      `${dir} lacks ${missing.length} file(s) this node needs: ${missing.slice(0, 5).join(", ")}${
+        missing.length > 5 ? ", ..." : ""
+      }`,
+      `run clusterboot pki init --config ${loaded.dir} --out ${dir}`,
+    );
+  }
+  return files;
+}
+
+export const SECRETS_HELP =
+  `  --secrets DIR  the secrets made by "clusterboot pki init" (default: secrets/ in the configuration directory)`;
+
 /** Flags for commands that decide the node. */
 export const IDENTITY_FLAGS = ["node", "facts"] as const;
 

@@ -43,6 +43,11 @@ export const COMMANDS: readonly Command[] = [
     summary: "one daemon's config files, for its unit's ExecStartPre",
     load: () => import("./render.ts"),
   },
+  {
+    name: "pki",
+    summary: "every key and certificate of the cluster: init, check, rotate",
+    load: () => import("./pki.ts"),
+  },
 ];
 
 const USAGE = `clusterboot ${VERSION}: turn one bootable image into a node of a cluster

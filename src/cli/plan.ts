@@ -4,10 +4,11 @@
  * @module
  */
 import { computeChanges } from "../apply/changes.ts";
-import { planNode } from "../plan/plan.ts";
+import { planNode, requireNode } from "../plan/plan.ts";
+import { shareRefs } from "../pki/share.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { describePlan, planJson, unifiedDiffs } from "./changes_view.ts";
-import { decideNode, IDENTITY_HELP, loadStep, LOCATION_HELP, rootOf } from "./common.ts";
+import { decideNode, IDENTITY_HELP, loadStep, LOCATION_HELP, readSecrets, rootOf, SECRETS_HELP } from "./common.ts";
 import type { Output } from "./output.ts";
 
 const HELP = `usage: clusterboot plan [--node NAME] [--root DIR] [--config DIR] [--diff] [--json] [--all]
@@ -17,6 +18,7 @@ Shows what "clusterboot boot" would write, remove, restart and start, without do
 options:
 ${LOCATION_HELP}
 ${IDENTITY_HELP}
+${SECRETS_HELP}
   --diff         show unified diffs of every file that would change (secrets are never shown)
   --all          list unchanged files too
   --json         print the plan as JSON
@@ -27,14 +29,15 @@ examples:
 
 export async function run(argv: string[], out: Output): Promise<number> {
   const parsed = parseFlags(argv, {
-    string: ["config", "root", "node", "facts"],
+    string: ["config", "root", "node", "facts", "secrets"],
     boolean: ["diff", "json", "all"],
   });
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
   const loaded = await loadStep(parsed, out);
   const node = stringFlag(parsed, "node") ?? (await decideNode(loaded, parsed)).node!;
-  const plan = planNode(loaded, node);
+  const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, requireNode(loaded, node)), out);
+  const plan = planNode(loaded, node, secrets);
   const changes = computeChanges(plan.entries, { root, prune: true });
   if (parsed.json) out.result(JSON.stringify(planJson(plan, changes, root), null, 2));
   else {

@@ -15,7 +15,8 @@ import { DAEMON_NAMES, type DaemonName, daemonsOf } from "../services/roles.ts";
 import { suggestWord } from "../text/suggest.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { changeCounts, changeLine } from "./changes_view.ts";
-import { loadStep, LOCATION_HELP, rootOf } from "./common.ts";
+import { loadStep, LOCATION_HELP, readSecrets, rootOf, SECRETS_HELP } from "./common.ts";
+import { valueRefs } from "../pki/share.ts";
 import type { Output } from "./output.ts";
 
 const HELP = `usage: clusterboot render --service NAME[@INSTANCE] [--root DIR] [--config DIR] [--node NAME]
@@ -26,6 +27,7 @@ or --node). Each unit runs it as ExecStartPre. Daemons: ${DAEMON_NAMES.join(", "
 options:
   --service NAME the daemon, with the instance for template units (ceph-osd@0, ceph-mon@storage-01)
 ${LOCATION_HELP}
+${SECRETS_HELP}
   --node NAME    render for this node instead of the one boot recorded
 
 examples:
@@ -33,7 +35,7 @@ examples:
   clusterboot render --service ceph-osd@1 --root /tmp/root`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, { string: ["service", "config", "root", "node"] });
+  const parsed = parseFlags(argv, { string: ["service", "config", "root", "node", "secrets"] });
   if (parsed.help) return (out.result(HELP), 0);
   const service = stringFlag(parsed, "service");
   if (!service) throw new UsageError("--service is required", `one of: ${DAEMON_NAMES.join(", ")}`);
@@ -66,7 +68,8 @@ export async function run(argv: string[], out: Output): Promise<number> {
       `its instances: ${daemon.units(node).join(", ")}`,
     );
   }
-  const files = planDaemon(loaded, node, daemon.name);
+  const secrets = readSecrets(parsed, loaded, valueRefs(loaded.config, node), out);
+  const files = planDaemon(loaded, node, daemon.name, secrets);
   const changes = computeChanges(files, { root });
   await out.step(
     `render ${service}`,

@@ -78,6 +78,12 @@ export const CLUSTER_FILE = z.strictObject({
   }),
   services: z.array(z.enum(SERVICE_NAMES)),
   nodes: z.array(NODE_ENTRY).check(z.minLength(1, { error: "expected at least one node" })),
+  /** Key type and certificate lifetimes for `clusterboot pki`; the defaults suit most clusters. */
+  pki: z.optional(z.strictObject({
+    keyType: z.optional(z.enum(["ecdsa-p256", "ed25519"])),
+    caDays: z.optional(positive),
+    leafDays: z.optional(positive),
+  })),
 });
 
 export const NODE_FILE = z.strictObject({
@@ -128,11 +134,21 @@ export const KAFKA_FILE = z.strictObject({
   numPartitions: positive,
   replicationFactor: positive,
   logRetentionHours: positive,
+  /** TLS on the broker listeners, with certificates from `clusterboot pki`. */
+  tls: z.optional(z.boolean()),
+  /** SASL/SCRAM users; `clusterboot pki` makes their passwords. */
+  scramUsers: z.optional(z.array(
+    z.string().check(
+      z.regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: "expected a user name of letters, digits, '_', '.' or '-'" }),
+    ),
+  )),
 });
 
 export const MQTT_FILE = z.strictObject({
   apiVersion,
   port,
+  /** A TLS listener on this port, with certificates from `clusterboot pki`. */
+  tlsPort: z.optional(port),
   persistence: z.boolean(),
   allowAnonymous: z.boolean(),
   users: z.array(z.strictObject({

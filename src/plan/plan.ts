@@ -16,8 +16,9 @@ import { type DaemonName, daemonsOf, targetsOf } from "../services/roles.ts";
 import { clusterConfigFiles } from "./cluster_config.ts";
 import { networkFiles } from "./network.ts";
 import { MANIFEST, UNIT_DIR } from "./paths.ts";
-import type { Plan, PlannedEntry, PlannedFile } from "./types.ts";
+import { contentBytes, equalBytes, type Plan, type PlannedEntry, type PlannedFile } from "./types.ts";
 import { unitFiles } from "./units.ts";
+import { nodeShare } from "../pki/share.ts";
 
 /** The node named `name`; throws when the configuration has no such node (callers check identity first). */
 export function requireNode(loaded: LoadedConfig, name: string): Node {
@@ -26,10 +27,37 @@ export function requireNode(loaded: LoadedConfig, name: string): Node {
   return node;
 }
 
+/** Files of the secrets directory, by `<item>/<file>`: the node's share, read by boot. */
+export type SecretFiles = ReadonlyMap<string, Uint8Array>;
+
 /** The files one daemon needs on this node. */
-export function planDaemon(loaded: LoadedConfig, node: Node, daemon: DaemonName): PlannedFile[] {
-  const ctx: RenderContext = { config: loaded.config, node };
+export function planDaemon(loaded: LoadedConfig, node: Node, daemon: DaemonName, secrets?: SecretFiles): PlannedFile[] {
+  const ctx: RenderContext = { config: loaded.config, node, secrets };
   return DAEMONS[daemon].render(ctx);
+}
+
+/** The node's share of the secrets as planned files; every source must be in `secrets`. */
+export function secretFiles(loaded: LoadedConfig, node: Node, secrets: SecretFiles): PlannedFile[] {
+  return nodeShare(loaded.config, node).map((share) => {
+    const parts = share.sources.map((s) => secrets.get(`${s.item}/${s.file}`));
+    if (parts.some((p) => p === undefined)) throw new RangeError(`secret for ${share.path} was not read`);
+    const content = new Uint8Array(parts.reduce((n, p) => n + p!.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      content.set(part!, at);
+      at += part!.length;
+    }
+    return {
+      kind: "file",
+      path: share.path,
+      content,
+      mode: share.mode,
+      owner: share.owner,
+      group: share.owner,
+      secret: share.secret,
+      restarts: share.restarts,
+    };
+  });
 }
 
 /** The units to start on this node: its role targets, then the instances of template units. */
@@ -40,8 +68,8 @@ export function unitsToStart(node: Node): string[] {
   return [...targetsOf(node.roles), ...instances];
 }
 
-/** Everything boot writes and starts for `nodeName`. */
-export function planNode(loaded: LoadedConfig, nodeName: string): Plan {
+/** Everything boot writes and starts for `nodeName`; with `secrets`, the node's share of them too. */
+export function planNode(loaded: LoadedConfig, nodeName: string, secrets?: SecretFiles): Plan {
   const node = requireNode(loaded, nodeName);
   const daemons = daemonsOf(node.roles);
   const unitRestarts = new Map<string, string[]>(
@@ -51,7 +79,8 @@ export function planNode(loaded: LoadedConfig, nodeName: string): Plan {
     ...clusterConfigFiles(loaded, node.name),
     ...networkFiles(loaded.config, node),
     ...unitFiles().map((file) => ({ ...file, restarts: unitRestarts.get(file.path) })),
-    ...daemons.flatMap((name) => planDaemon(loaded, node, name)),
+    ...daemons.flatMap((name) => planDaemon(loaded, node, name, secrets)),
+    ...(secrets ? secretFiles(loaded, node, secrets) : []),
   ];
   const merged = mergeEntries(entries);
   merged.push(manifestFile(merged));
@@ -88,7 +117,7 @@ function sameContent(a: PlannedEntry, b: PlannedEntry): boolean {
     return a.kind === b.kind && (a as { target: string }).target === (b as { target: string }).target;
   }
   return a.mode === b.mode && a.owner === b.owner && a.group === b.group &&
-    String(a.content) === String(b.content);
+    equalBytes(contentBytes(a), contentBytes(b));
 }
 
 export function sortEntries(entries: PlannedEntry[]): PlannedEntry[] {

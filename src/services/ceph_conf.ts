@@ -5,7 +5,7 @@
  */
 import type { Config } from "../config/model.ts";
 import type { PlannedFile } from "../plan/types.ts";
-import { configFile, header, type RenderContext, standardSources } from "./render.ts";
+import { configFile, header, type RenderContext, secretValue, standardSources } from "./render.ts";
 
 export const CEPH_CONF = "/etc/ceph/ceph.conf";
 
@@ -18,8 +18,10 @@ export function monitors(config: Config) {
 export function cephConf(ctx: RenderContext, units: readonly string[]): PlannedFile {
   const ceph = ctx.config.services.ceph!;
   const mons = monitors(ctx.config);
+  const fsid = secretValue(ctx, "ceph-fsid/value");
   const lines = [
     "[global]",
+    ...(fsid ? [`fsid = ${fsid}`] : []),
     `mon_initial_members = ${mons.map((m) => m.hostname).join(", ")}`,
     `mon_host = ${mons.map((m) => `[v2:${m.ip}:3300,v1:${m.ip}:6789]`).join(", ")}`,
     `public_network = ${ctx.config.cluster.network.cidr}`,

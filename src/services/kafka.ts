@@ -5,7 +5,7 @@
  * @module
  */
 import type { Config } from "../config/model.ts";
-import { configFile, type Daemon, envFile, header, nodeVars, standardSources } from "./render.ts";
+import { configFile, type Daemon, envFile, header, nodeVars, secretValue, standardSources } from "./render.ts";
 
 export const KAFKA_PATHS = {
   config: "/etc/kafka/server.properties",
@@ -55,7 +55,13 @@ export const kafka: Daemon = {
       ["log.retention.hours", settings.logRetentionHours],
     ];
     const text = header(sources) + properties.map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
-    const vars = { ...nodeVars(ctx), KAFKA_CONFIG: KAFKA_PATHS.config, KAFKA_NODE_ID: nodeKafka.nodeId };
+    const clusterId = secretValue(ctx, "kafka-cluster-id/value");
+    const vars = {
+      ...nodeVars(ctx),
+      KAFKA_CONFIG: KAFKA_PATHS.config,
+      KAFKA_NODE_ID: nodeKafka.nodeId,
+      ...(clusterId ? { KAFKA_CLUSTER_ID: clusterId } : {}),
+    };
     return [
       envFile("kafka", sources, vars, this.units(node)),
       configFile(KAFKA_PATHS.config, text, this.units(node)),

@@ -15,6 +15,14 @@ import type { DaemonName } from "./roles.ts";
 export interface RenderContext {
   config: Config;
   node: Node;
+  /** Files of the secrets directory by `<item>/<file>`, when boot has one (the Ceph fsid, Kafka's cluster id). */
+  secrets?: ReadonlyMap<string, Uint8Array>;
+}
+
+/** A one-line value from the secrets directory (`ceph-fsid/value`), or undefined without secrets. */
+export function secretValue(ctx: RenderContext, ref: string): string | undefined {
+  const bytes = ctx.secrets?.get(ref);
+  return bytes && new TextDecoder().decode(bytes).trim();
 }
 
 /** A daemon clusterboot configures: its unit, and the files its unit needs. */

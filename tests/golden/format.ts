@@ -6,8 +6,7 @@
  */
 import { loadConfig } from "../../src/config/load.ts";
 import { planNode } from "../../src/plan/plan.ts";
-import { contentBytes } from "../../src/plan/types.ts";
-import { equalBytes } from "../../src/apply/changes.ts";
+import { contentBytes, equalBytes } from "../../src/plan/types.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 export const GOLDEN_DIR = `${ROOT}tests/golden`;

@@ -1,0 +1,143 @@
+/**
+ * A node's share of the secrets: which files of the secrets directory each role needs, and where its daemons read
+ * them. Pure. A worker gets the cluster CA certificate and its own kubeconfig, never a CA key or an etcd key.
+ *
+ * @example
+ * ```ts
+ * nodeShare(config, node).map((f) => f.path); // ["/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki/ca.crt"]
+ * ```
+ * @module
+ */
+import type { Config, Node } from "../config/model.ts";
+import { isMaster } from "../services/roles.ts";
+import { ETCD_PATHS, KUBERNETES_PATHS as K } from "../services/kubernetes_paths.ts";
+
+/** A file of the secrets directory: `<item>/<file>`. */
+export interface SecretRef {
+  item: string;
+  file: string;
+}
+
+/** A file the node gets: the concatenation of `sources`, at `path`, with its owner and mode. */
+export interface ShareFile {
+  path: string;
+  sources: SecretRef[];
+  mode: number;
+  owner?: string;
+  /** Whether the content is key material (certificates alone are not, but are installed the same careful way). */
+  secret: boolean;
+  restarts: string[];
+}
+
+export const CEPH_PATHS = {
+  adminKeyring: "/etc/ceph/ceph.client.admin.keyring",
+  monKeyring: "/etc/ceph/ceph.mon.keyring",
+  bootstrapOsdKeyring: "/var/lib/ceph/bootstrap-osd/ceph.keyring",
+} as const;
+
+export const BOOTSTRAP_TOKEN_PATH = "/etc/kubernetes/bootstrap-token";
+
+const ref = (item: string, file: string): SecretRef => ({ item, file });
+
+function file(path: string, sources: SecretRef[], restarts: string[], extra: Partial<ShareFile> = {}): ShareFile {
+  const secret = !/\.crt$|\.pub$/.test(path);
+  return { path, sources, mode: secret ? 0o600 : 0o644, secret, restarts, ...extra };
+}
+
+const APISERVER = ["kube-apiserver.service"];
+const CONTROLLER_MANAGER = ["kube-controller-manager.service"];
+
+/** Every secret file node `node` gets. */
+export function nodeShare(config: Config, node: Node): ShareFile[] {
+  const files: ShareFile[] = [];
+  const roles = node.roles;
+  const kubernetesNode = isMaster(roles) || roles.includes("worker");
+  if (config.services.kubernetes && kubernetesNode) {
+    files.push(
+      file(K.ca, [ref("kubernetes-ca", "ca.crt")], ["kubelet.service", ...(isMaster(roles) ? APISERVER : [])]),
+      file(K.kubeletConf, [ref(`kubelet-${node.name}`, "kubeconfig")], ["kubelet.service"]),
+    );
+  }
+  if (config.services.kubernetes && isMaster(roles)) {
+    const leaf = (name: string, item: string, restarts: string[]) => [
+      file(`/etc/kubernetes/pki/${name}.crt`, [ref(item, "tls.crt")], restarts),
+      file(`/etc/kubernetes/pki/${name}.key`, [ref(item, "tls.key")], restarts),
+    ];
+    const etcd = { owner: "etcd" };
+    files.push(
+      // The controller manager signs kubelet and other certificates with the cluster CA.
+      file(K.caKey, [ref("kubernetes-ca", "ca.key")], CONTROLLER_MANAGER),
+      ...leaf("apiserver", "apiserver", APISERVER),
+      ...leaf("apiserver-kubelet-client", "apiserver-kubelet-client", APISERVER),
+      ...leaf("apiserver-etcd-client", "apiserver-etcd-client", APISERVER),
+      ...leaf("front-proxy-client", "front-proxy-client", APISERVER),
+      file(K.frontProxyCa, [ref("front-proxy-ca", "ca.crt")], APISERVER),
+      file(K.serviceAccountKey, [ref("service-account", "key.pem")], [...APISERVER, ...CONTROLLER_MANAGER]),
+      file(K.serviceAccountPub, [ref("service-account", "pub.pem")], APISERVER),
+      file(ETCD_PATHS.ca, [ref("etcd-ca", "ca.crt")], ["etcd.service", ...APISERVER]),
+      file(ETCD_PATHS.serverCert, [ref(`etcd-server-${node.name}`, "tls.crt")], ["etcd.service"], etcd),
+      file(ETCD_PATHS.serverKey, [ref(`etcd-server-${node.name}`, "tls.key")], ["etcd.service"], etcd),
+      file(ETCD_PATHS.peerCert, [ref(`etcd-peer-${node.name}`, "tls.crt")], ["etcd.service"], etcd),
+      file(ETCD_PATHS.peerKey, [ref(`etcd-peer-${node.name}`, "tls.key")], ["etcd.service"], etcd),
+      file(K.adminConf, [ref("admin", "kubeconfig")], []),
+      file(K.controllerManagerConf, [ref("controller-manager", "kubeconfig")], CONTROLLER_MANAGER),
+      file(K.schedulerConf, [ref("scheduler", "kubeconfig")], ["kube-scheduler.service"]),
+      file(BOOTSTRAP_TOKEN_PATH, [ref("bootstrap-token", "token")], []),
+    );
+  }
+  if (config.services.ceph && roles.includes("ceph-mon")) {
+    const mon = [`ceph-mon@${node.hostname}.service`];
+    files.push(
+      file(CEPH_PATHS.adminKeyring, [ref("ceph-admin", "keyring")], [], { owner: "ceph" }),
+      // The monitor's first start (mkfs) needs mon. and client.admin in one keyring.
+      file(CEPH_PATHS.monKeyring, [ref("ceph-mon", "keyring"), ref("ceph-admin", "keyring")], mon, { owner: "ceph" }),
+    );
+  }
+  if (config.services.ceph && roles.includes("ceph-osd")) {
+    files.push(file(CEPH_PATHS.bootstrapOsdKeyring, [ref("ceph-bootstrap-osd", "keyring")], [], { owner: "ceph" }));
+  }
+  if (config.services.mqtt && roles.includes("mqtt-broker")) {
+    const mosquitto = ["mosquitto.service"];
+    files.push(file("/etc/mosquitto/passwd", [ref("mqtt-passwd", "passwd")], mosquitto, { owner: "mosquitto" }));
+    if (config.services.mqtt.tlsPort !== undefined) {
+      const owner = { owner: "mosquitto" };
+      files.push(
+        file("/etc/mosquitto/tls/ca.crt", [ref("mqtt-ca", "ca.crt")], mosquitto, owner),
+        file("/etc/mosquitto/tls/server.crt", [ref(`mqtt-${node.name}`, "tls.crt")], mosquitto, owner),
+        file("/etc/mosquitto/tls/server.key", [ref(`mqtt-${node.name}`, "tls.key")], mosquitto, owner),
+      );
+    }
+  }
+  if (config.services.kafka && roles.includes("kafka-broker")) {
+    const kafka = ["kafka.service"];
+    const owner = { owner: "kafka" };
+    if (config.services.kafka.tls) {
+      files.push(
+        file("/etc/kafka/tls/ca.crt", [ref("kafka-ca", "ca.crt")], kafka, owner),
+        file("/etc/kafka/tls/server.crt", [ref(`kafka-${node.name}`, "tls.crt")], kafka, owner),
+        file("/etc/kafka/tls/server.key", [ref(`kafka-${node.name}`, "tls.key")], kafka, owner),
+      );
+    }
+    for (const user of config.services.kafka.scramUsers ?? []) {
+      files.push(file(`/etc/kafka/scram/${user}`, [ref(`kafka-user-${user}`, "password")], kafka, owner));
+    }
+  }
+  return files;
+}
+
+/** Values from the secrets directory that rendering needs (not installed as files): the Ceph fsid, Kafka's id. */
+export function valueRefs(config: Config, node: Node): SecretRef[] {
+  const refs: SecretRef[] = [];
+  if (config.services.ceph && node.roles.some((r) => r === "ceph-mon" || r === "ceph-osd")) {
+    refs.push(ref("ceph-fsid", "value"));
+  }
+  if (config.services.kafka && node.roles.includes("kafka-broker")) refs.push(ref("kafka-cluster-id", "value"));
+  return refs;
+}
+
+/** Every file of the secrets directory the node needs, each once. */
+export function shareRefs(config: Config, node: Node): SecretRef[] {
+  const all = [...nodeShare(config, node).flatMap((f) => f.sources), ...valueRefs(config, node)];
+  const seen = new Map(all.map((r) => [`${r.item}/${r.file}`, r]));
+  return [...seen.values()];
+}
