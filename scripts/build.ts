@@ -1,7 +1,8 @@
 /**
  * `deno task build`: makes dist/clusterboot.
  *
- * The code is bundled first (one file, the npm packages' browser builds, which skip Deno's Node layer at start-up).
+ * The code is bundled first (the npm packages' browser builds, which skip Deno's Node layer at start-up; split so
+ * that heavy modules load only for the commands that use them).
  * Then, when a `denort` is available (DENORT_BIN, or Deno's download works), `deno compile` makes one self-contained
  * executable from the bundle. Otherwise dist/clusterboot is a launcher that runs the bundle with the pinned Deno
  * runtime copied beside it. The output says plainly which was made.
@@ -10,11 +11,15 @@
  */
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const LIB = `${DIST}lib/`;
-const BUNDLE = `${LIB}clusterboot.js`;
+/** The entry of the bundle; the code only some commands need sits in chunks beside it, loaded on demand. */
+const BUNDLE = `${LIB}main.js`;
 const EXE = `${DIST}clusterboot`;
 const deno = Deno.execPath();
-/** The permissions the executable runs with: files, env, systemctl and other tools, hostname and interfaces. */
-const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env", "--allow-run", "--allow-sys"];
+/**
+ * The permissions the executable runs with: all. It runs as root to write /etc, start units, read block devices
+ * under /dev (which Deno grants only with --allow-all) and run the daemons' tools; narrower flags protect nothing here.
+ */
+const PERMISSIONS = ["--allow-all"];
 
 async function run(args: string[], env: Record<string, string> = {}): Promise<{ ok: boolean; output: string }> {
   const result = await new Deno.Command(deno, {
@@ -32,7 +37,18 @@ await Deno.remove(DIST, { recursive: true }).catch(() => {});
 await Deno.mkdir(LIB, { recursive: true });
 
 const root = new URL("../", import.meta.url).pathname;
-const bundled = await run(["bundle", "--quiet", "--platform", "browser", "--minify", "-o", BUNDLE, `${root}main.ts`]);
+// Code splitting keeps the YAML parser, the schema and the X.509 library out of what boot's start has to load.
+const bundled = await run([
+  "bundle",
+  "--quiet",
+  "--platform",
+  "browser",
+  "--minify",
+  "--code-splitting",
+  "--outdir",
+  LIB,
+  `${root}main.ts`,
+]);
 if (!bundled.ok) {
   console.error(bundled.output);
   console.error("build failed: deno bundle");
@@ -45,6 +61,11 @@ const compiled = await run(
   denort ? { DENORT_BIN: denort } : {},
 );
 const size = (path: string) => `${(Deno.statSync(path).size / 1024 / 1024).toFixed(1)} MiB`;
+const bundleSize = () => {
+  const js = [...Deno.readDirSync(LIB)].filter((e) => e.name.endsWith(".js"));
+  const bytes = js.reduce((n, e) => n + Deno.statSync(`${LIB}${e.name}`).size, 0);
+  return `${js.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+};
 
 if (compiled.ok) {
   console.log(`built ${EXE}: deno compile, one self-contained executable (${size(EXE)})`);
@@ -66,13 +87,13 @@ if (compiled.ok) {
 self=$0
 [ -L "$self" ] && self=$(readlink -f "$self")
 case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
-exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${permissions} "$here/lib/clusterboot.js" "$@"
+exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${permissions} "$here/lib/main.js" "$@"
 `,
     { mode: 0o755 },
   );
   await Deno.chmod(EXE, 0o755);
   console.log(
-    `built ${EXE}: NOT self-contained — a launcher running ${BUNDLE} (${size(BUNDLE)}) with the pinned ` +
+    `built ${EXE}: NOT self-contained — a launcher running the bundle ${BUNDLE} (${bundleSize()}) with the pinned ` +
       `Deno ${Deno.version.deno} copied to ${LIB}deno (${size(`${LIB}deno`)}).\n` +
       `  deno compile was not possible: ${reason}\n  set DENORT_BIN=/path/to/denort to build one executable.`,
   );

@@ -52,8 +52,45 @@ const run = async (title: string, args: string[]) => {
   return code;
 };
 
-const boot = ["boot", "--config", `${ROOT}configs`, "--root", root, "--facts", facts, "--activate"];
-console.log(`Booting ${node} (MAC ${entry.mac}) into ${root}`);
+// The daemons' users, as the image's packages create them: boot gives them their keys.
+await Deno.mkdir(`${root}/etc`, { recursive: true });
+const users = ["etcd", "ceph", "mosquitto", "kafka"].map((u, i) => [u, 900 + i] as const);
+await Deno.writeTextFile(
+  `${root}/etc/passwd`,
+  ["root:x:0:0:root:/root:/bin/sh", ...users.map(([u, id]) => `${u}:x:${id}:${id}::/nonexistent:/usr/sbin/nologin`)]
+    .join("\n") + "\n",
+);
+await Deno.writeTextFile(
+  `${root}/etc/group`,
+  ["root:x:0:", ...users.map(([u, id]) => `${u}:x:${id}:`)].join("\n") + "\n",
+);
+
+const secrets = `${work}/secrets`;
+if (
+  await run("the cluster's keys, made once (kept on later runs)", [
+    "pki",
+    "init",
+    "--config",
+    `${ROOT}configs`,
+    "--out",
+    secrets,
+  ]) !== 0
+) {
+  Deno.exit(1);
+}
+const boot = [
+  "boot",
+  "--config",
+  `${ROOT}configs`,
+  "--secrets",
+  secrets,
+  "--root",
+  root,
+  "--facts",
+  facts,
+  "--activate",
+];
+console.log(`\nBooting ${node} (MAC ${entry.mac}) into ${root}`);
 if (await run("first boot", boot) !== 0) Deno.exit(1);
 console.log(`\nsystemctl calls (stand-in):\n${await Deno.readTextFile(log)}`);
 await run("second boot: nothing to write, nothing to start", boot);

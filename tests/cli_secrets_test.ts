@@ -116,6 +116,10 @@ Deno.test("Ceph and Kafka nodes get their keyrings and ids: fsid in ceph.conf, c
     await Deno.readTextFile(`${kafka}/etc/cluster-config/environment/kafka.env`),
     new RegExp(`^KAFKA_CLUSTER_ID=${id}$`, "m"),
   );
+  // A unit's render, long after boot and without the secrets directory, writes the same: nothing changes.
+  const render = await run(["render", "--service", "kafka", "--root", kafka]);
+  assert.equal(render.code, 0, render.stderr);
+  assert.match(render.stderr, /render kafka: 0 created, 0 updated, 0 removed, 2 unchanged/);
 });
 
 Deno.test("a rotated certificate is installed by the next boot, restarting only the daemons that read it", async () => {

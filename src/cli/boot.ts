@@ -13,7 +13,16 @@ import { planNode, requireNode } from "../plan/plan.ts";
 import { summary } from "../identity/explain.ts";
 import { parseFlags } from "./args.ts";
 import { changeCounts, changeLine, describePlan } from "./changes_view.ts";
-import { decideNode, IDENTITY_HELP, loadStep, LOCATION_HELP, readSecrets, rootOf, SECRETS_HELP } from "./common.ts";
+import {
+  decideNode,
+  IDENTITY_HELP,
+  loadStep,
+  LOCATION_HELP,
+  readSecrets,
+  recordedIds,
+  rootOf,
+  SECRETS_HELP,
+} from "./common.ts";
 import { shareRefs } from "../pki/share.ts";
 import type { Output } from "./output.ts";
 
@@ -56,7 +65,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
   const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, node), out);
   const plan = await out.step(
     "plan",
-    () => planNode(loaded, node.name, secrets),
+    () => planNode(loaded, node.name, { secrets, recordedIds: recordedIds(root) }),
     (p) => `${p.entries.length} files, start ${p.start.join(" ") || "nothing"}`,
   );
   const changes = computeChanges(plan.entries, { root, prune: true });

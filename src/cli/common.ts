@@ -14,6 +14,7 @@ import { EnvironmentError, IdentityError, UsageError } from "../errors.ts";
 import { SecretStore } from "../pki/store.ts";
 import type { SecretRef } from "../pki/share.ts";
 import type { SecretFiles } from "../plan/plan.ts";
+import { CLUSTER_IDS, type ClusterIds, parseClusterIds } from "../plan/cluster_ids.ts";
 import { type Parsed, stringFlag } from "./args.ts";
 import type { Output } from "./output.ts";
 
@@ -55,6 +56,16 @@ export function readSecrets(
     );
   }
   return files;
+}
+
+/** The cluster ids an earlier boot recorded under the root (empty on a first boot). */
+export function recordedIds(root: string): ClusterIds {
+  try {
+    return parseClusterIds(Deno.readTextFileSync(under(root, CLUSTER_IDS)));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return {};
+    throw error;
+  }
 }
 
 export const SECRETS_HELP =

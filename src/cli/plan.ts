@@ -8,7 +8,16 @@ import { planNode, requireNode } from "../plan/plan.ts";
 import { shareRefs } from "../pki/share.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { describePlan, planJson, unifiedDiffs } from "./changes_view.ts";
-import { decideNode, IDENTITY_HELP, loadStep, LOCATION_HELP, readSecrets, rootOf, SECRETS_HELP } from "./common.ts";
+import {
+  decideNode,
+  IDENTITY_HELP,
+  loadStep,
+  LOCATION_HELP,
+  readSecrets,
+  recordedIds,
+  rootOf,
+  SECRETS_HELP,
+} from "./common.ts";
 import type { Output } from "./output.ts";
 
 const HELP = `usage: clusterboot plan [--node NAME] [--root DIR] [--config DIR] [--diff] [--json] [--all]
@@ -37,7 +46,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
   const loaded = await loadStep(parsed, out);
   const node = stringFlag(parsed, "node") ?? (await decideNode(loaded, parsed)).node!;
   const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, requireNode(loaded, node)), out);
-  const plan = planNode(loaded, node, secrets);
+  const plan = planNode(loaded, node, { secrets, recordedIds: recordedIds(root) });
   const changes = computeChanges(plan.entries, { root, prune: true });
   if (parsed.json) out.result(JSON.stringify(planJson(plan, changes, root), null, 2));
   else {

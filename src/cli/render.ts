@@ -15,8 +15,7 @@ import { DAEMON_NAMES, type DaemonName, daemonsOf } from "../services/roles.ts";
 import { suggestWord } from "../text/suggest.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { changeCounts, changeLine } from "./changes_view.ts";
-import { loadStep, LOCATION_HELP, readSecrets, rootOf, SECRETS_HELP } from "./common.ts";
-import { valueRefs } from "../pki/share.ts";
+import { loadStep, LOCATION_HELP, recordedIds, rootOf } from "./common.ts";
 import type { Output } from "./output.ts";
 
 const HELP = `usage: clusterboot render --service NAME[@INSTANCE] [--root DIR] [--config DIR] [--node NAME]
@@ -27,7 +26,6 @@ or --node). Each unit runs it as ExecStartPre. Daemons: ${DAEMON_NAMES.join(", "
 options:
   --service NAME the daemon, with the instance for template units (ceph-osd@0, ceph-mon@storage-01)
 ${LOCATION_HELP}
-${SECRETS_HELP}
   --node NAME    render for this node instead of the one boot recorded
 
 examples:
@@ -35,7 +33,7 @@ examples:
   clusterboot render --service ceph-osd@1 --root /tmp/root`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, { string: ["service", "config", "root", "node", "secrets"] });
+  const parsed = parseFlags(argv, { string: ["service", "config", "root", "node"] });
   if (parsed.help) return (out.result(HELP), 0);
   const service = stringFlag(parsed, "service");
   if (!service) throw new UsageError("--service is required", `one of: ${DAEMON_NAMES.join(", ")}`);
@@ -68,8 +66,8 @@ export async function run(argv: string[], out: Output): Promise<number> {
       `its instances: ${daemon.units(node).join(", ")}`,
     );
   }
-  const secrets = readSecrets(parsed, loaded, valueRefs(loaded.config, node), out);
-  const files = planDaemon(loaded, node, daemon.name, secrets);
+  // The cluster ids as boot recorded them: render writes exactly what boot would, without the secrets directory.
+  const files = planDaemon(loaded, node, daemon.name, recordedIds(root));
   const changes = computeChanges(files, { root });
   await out.step(
     `render ${service}`,

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * const ca = await issueCa({ cn: "kubernetes", keyType: "ecdsa-p256", days: 3650 });
- * const leaf = await issueLeaf({ cn: "kube-apiserver", usage: "server", dns: ["kubernetes"] }, ca, {
+ * const leaf = await issueLeaf({ cn: "kube-apiserver", usage: "server", dns: ["kubernetes"] }, await prepareIssuer(ca), {
  *   keyType: "ecdsa-p256",
  *   days: 365,
  * });
@@ -78,11 +78,23 @@ export async function issueCa(cn: string, options: IssueOptions): Promise<KeyAnd
   return { cert: cert.toString("pem") + "\n", key: await privateKeyPem(keys.privateKey) };
 }
 
-/** A leaf certificate for `spec`, signed by `ca`, with a new key. */
-export async function issueLeaf(spec: CertSpec, ca: KeyAndCert, options: IssueOptions): Promise<KeyAndCert> {
+/** A CA ready to sign: its certificate parsed and its key imported once, for any number of leaves. */
+export interface Issuer {
+  cert: x509.X509Certificate;
+  key: CryptoKey;
+  type: KeyType;
+  authorityKeyId: x509.AuthorityKeyIdentifierExtension;
+}
+
+export async function prepareIssuer(ca: KeyAndCert): Promise<Issuer> {
+  const cert = new x509.X509Certificate(ca.cert);
+  const { key, type } = await importPrivateKey(ca.key);
+  return { cert, key, type, authorityKeyId: await x509.AuthorityKeyIdentifierExtension.create(cert) };
+}
+
+/** A leaf certificate for `spec`, signed by `issuer`, with a new key. */
+export async function issueLeaf(spec: CertSpec, issuer: Issuer, options: IssueOptions): Promise<KeyAndCert> {
   const keys = await generateKeyPair(options.keyType);
-  const caCert = new x509.X509Certificate(ca.cert);
-  const { key: caKey, type: caType } = await importPrivateKey(ca.key);
   const usages = {
     server: [x509.ExtendedKeyUsage.serverAuth],
     client: [x509.ExtendedKeyUsage.clientAuth],
@@ -98,17 +110,17 @@ export async function issueLeaf(spec: CertSpec, ca: KeyAndCert, options: IssueOp
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject: distinguishedName(spec.cn, spec.organizations),
-    issuer: caCert.subject,
+    issuer: issuer.cert.subject,
     ...validity(options),
-    signingAlgorithm: algorithmOf(caType),
+    signingAlgorithm: algorithmOf(issuer.type),
     publicKey: keys.publicKey,
-    signingKey: caKey,
+    signingKey: issuer.key,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(keyUsage, true),
       new x509.ExtendedKeyUsageExtension(usages),
       ...(names.length ? [new x509.SubjectAlternativeNameExtension(names)] : []),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert),
+      issuer.authorityKeyId,
     ],
   });
   return { cert: cert.toString("pem") + "\n", key: await privateKeyPem(keys.privateKey) };

@@ -33,22 +33,35 @@ export async function initPki(config: Config, store: SecretStore, options: PkiOp
   store.ensureDir();
   const ctx: IssueContext = { config, settings: settingsOf(config), store, now: options.now };
   const items = catalogue(config);
-  const report: InitEntry[] = [];
-  for (const item of items) {
+  const settle = async (item: Item): Promise<InitEntry> => {
     const assessment = await assess(item, store, options.now);
     if (assessment.status === "missing") {
       await issue(item, ctx);
       await writeDerived(item, ctx);
-      report.push({ item: item.name, kind: item.kind, action: "created", reasons: [] });
-    } else if (assessment.status === "ok" || item.kind === "mosquitto-passwd") {
+      return { item: item.name, kind: item.kind, action: "created", reasons: [] };
+    }
+    if (assessment.status === "ok" || item.kind === "mosquitto-passwd") {
       const existed = item.kind !== "mosquitto-passwd" || store.read(item.name, "passwd") !== undefined;
       const updated = await writeDerived(item, ctx);
-      const action = !existed ? "created" : updated ? "updated" : "kept";
-      report.push({ item: item.name, kind: item.kind, action, reasons: [] });
-    } else {
-      report.push({ item: item.name, kind: item.kind, action: "needs-rotation", reasons: assessment.reasons });
+      return {
+        item: item.name,
+        kind: item.kind,
+        action: !existed ? "created" : updated ? "updated" : "kept",
+        reasons: [],
+      };
     }
-  }
+    return { item: item.name, kind: item.kind, action: "needs-rotation", reasons: assessment.reasons };
+  };
+  // CAs first (leaves need them), files derived from other items last; everything between is independent, and
+  // settling several at once lets the runtime's crypto threads work while JavaScript encodes certificates.
+  const entries = new Map<string, InitEntry>();
+  const cas = items.filter((i) => i.kind === "ca");
+  const derivedLast = items.filter((i) => i.kind === "mosquitto-passwd");
+  const middle = items.filter((i) => i.kind !== "ca" && i.kind !== "mosquitto-passwd");
+  for (const item of cas) entries.set(item.name, await settle(item));
+  await eachConcurrently(middle, 8, async (item) => void entries.set(item.name, await settle(item)));
+  for (const item of derivedLast) entries.set(item.name, await settle(item));
+  const report = items.map((i) => entries.get(i.name)!);
   const known = new Set(items.map((i) => i.name));
   for (const name of store.items()) {
     if (!known.has(name)) {
@@ -56,6 +69,19 @@ export async function initPki(config: Config, store: SecretStore, options: PkiOp
     }
   }
   return report;
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function eachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Kinds `rotate` renews: leaves and tokens. CAs, keys that data depends on, and ids are not renewed this way. */

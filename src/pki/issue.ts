@@ -6,7 +6,7 @@
  */
 import type { Config } from "../config/model.ts";
 import { FILES, type Item, type PkiSettings } from "./catalogue.ts";
-import { issueCa, issueLeaf, type KeyAndCert } from "./certificates.ts";
+import { issueCa, issueLeaf, type Issuer, type KeyAndCert, prepareIssuer } from "./certificates.ts";
 import { cephxKey, keyring } from "./cephx.ts";
 import { generateKeyPair, privateKeyPem, publicKeyPem } from "./keys.ts";
 import { kubeconfig } from "./kubeconfig.ts";
@@ -19,6 +19,8 @@ export interface IssueContext {
   settings: PkiSettings;
   store: SecretStore;
   now?: Date;
+  /** CAs prepared for signing, by item name, so each is parsed once however many leaves it signs. */
+  issuers?: Map<string, Promise<Issuer>>;
 }
 
 /** A CA's certificate and key from the store; throws when the CA is not there (CAs are made first). */
@@ -35,6 +37,7 @@ export async function issue(item: Item, ctx: IssueContext): Promise<void> {
   const options = { keyType: settings.keyType, now: ctx.now };
   switch (item.kind) {
     case "ca": {
+      ctx.issuers?.delete(item.name);
       const ca = await issueCa(item.cn, { ...options, days: settings.caDays });
       store.write(item.name, "ca.key", ca.key);
       store.write(item.name, "ca.crt", ca.cert);
@@ -42,7 +45,10 @@ export async function issue(item: Item, ctx: IssueContext): Promise<void> {
     }
     case "cert":
     case "kubeconfig": {
-      const leaf = await issueLeaf(item.spec, caOf(store, item.issuer), { ...options, days: settings.leafDays });
+      ctx.issuers ??= new Map();
+      let issuer = ctx.issuers.get(item.issuer);
+      if (!issuer) ctx.issuers.set(item.issuer, issuer = prepareIssuer(caOf(store, item.issuer)));
+      const leaf = await issueLeaf(item.spec, await issuer, { ...options, days: settings.leafDays });
       store.write(item.name, "tls.key", leaf.key);
       store.write(item.name, "tls.crt", leaf.cert);
       return;

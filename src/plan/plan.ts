@@ -19,6 +19,7 @@ import { MANIFEST, UNIT_DIR } from "./paths.ts";
 import { contentBytes, equalBytes, type Plan, type PlannedEntry, type PlannedFile } from "./types.ts";
 import { unitFiles } from "./units.ts";
 import { nodeShare } from "../pki/share.ts";
+import { CLUSTER_IDS, type ClusterIds, formatClusterIds, idsFromSecrets } from "./cluster_ids.ts";
 
 /** The node named `name`; throws when the configuration has no such node (callers check identity first). */
 export function requireNode(loaded: LoadedConfig, name: string): Node {
@@ -31,8 +32,8 @@ export function requireNode(loaded: LoadedConfig, name: string): Node {
 export type SecretFiles = ReadonlyMap<string, Uint8Array>;
 
 /** The files one daemon needs on this node. */
-export function planDaemon(loaded: LoadedConfig, node: Node, daemon: DaemonName, secrets?: SecretFiles): PlannedFile[] {
-  const ctx: RenderContext = { config: loaded.config, node, secrets };
+export function planDaemon(loaded: LoadedConfig, node: Node, daemon: DaemonName, ids: ClusterIds = {}): PlannedFile[] {
+  const ctx: RenderContext = { config: loaded.config, node, ids };
   return DAEMONS[daemon].render(ctx);
 }
 
@@ -68,8 +69,17 @@ export function unitsToStart(node: Node): string[] {
   return [...targetsOf(node.roles), ...instances];
 }
 
-/** Everything boot writes and starts for `nodeName`; with `secrets`, the node's share of them too. */
-export function planNode(loaded: LoadedConfig, nodeName: string, secrets?: SecretFiles): Plan {
+export interface NodeInputs {
+  /** The node's share of the secrets directory, when boot has one. */
+  secrets?: SecretFiles;
+  /** Ids recorded by an earlier boot, used when there are no secrets to take them from. */
+  recordedIds?: ClusterIds;
+}
+
+/** Everything boot writes and starts for `nodeName`; with secrets, the node's share of them too. */
+export function planNode(loaded: LoadedConfig, nodeName: string, inputs: NodeInputs = {}): Plan {
+  const { secrets } = inputs;
+  const ids = secrets ? idsFromSecrets(secrets) : (inputs.recordedIds ?? {});
   const node = requireNode(loaded, nodeName);
   const daemons = daemonsOf(node.roles);
   const unitRestarts = new Map<string, string[]>(
@@ -79,8 +89,11 @@ export function planNode(loaded: LoadedConfig, nodeName: string, secrets?: Secre
     ...clusterConfigFiles(loaded, node.name),
     ...networkFiles(loaded.config, node),
     ...unitFiles().map((file) => ({ ...file, restarts: unitRestarts.get(file.path) })),
-    ...daemons.flatMap((name) => planDaemon(loaded, node, name, secrets)),
+    ...daemons.flatMap((name) => planDaemon(loaded, node, name, ids)),
     ...(secrets ? secretFiles(loaded, node, secrets) : []),
+    ...(formatClusterIds(ids)
+      ? [{ kind: "file" as const, path: CLUSTER_IDS, content: formatClusterIds(ids), mode: 0o644 }]
+      : []),
   ];
   const merged = mergeEntries(entries);
   merged.push(manifestFile(merged));

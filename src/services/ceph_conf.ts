@@ -5,7 +5,7 @@
  */
 import type { Config } from "../config/model.ts";
 import type { PlannedFile } from "../plan/types.ts";
-import { configFile, header, type RenderContext, secretValue, standardSources } from "./render.ts";
+import { configFile, header, type RenderContext, standardSources } from "./render.ts";
 
 export const CEPH_CONF = "/etc/ceph/ceph.conf";
 
@@ -18,7 +18,7 @@ export function monitors(config: Config) {
 export function cephConf(ctx: RenderContext, units: readonly string[]): PlannedFile {
   const ceph = ctx.config.services.ceph!;
   const mons = monitors(ctx.config);
-  const fsid = secretValue(ctx, "ceph-fsid/value");
+  const fsid = ctx.ids.cephFsid;
   const lines = [
     "[global]",
     ...(fsid ? [`fsid = ${fsid}`] : []),

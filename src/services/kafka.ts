@@ -5,7 +5,7 @@
  * @module
  */
 import type { Config } from "../config/model.ts";
-import { configFile, type Daemon, envFile, header, nodeVars, secretValue, standardSources } from "./render.ts";
+import { configFile, type Daemon, envFile, header, nodeVars, standardSources } from "./render.ts";
 
 export const KAFKA_PATHS = {
   config: "/etc/kafka/server.properties",
@@ -55,7 +55,7 @@ export const kafka: Daemon = {
       ["log.retention.hours", settings.logRetentionHours],
     ];
     const text = header(sources) + properties.map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
-    const clusterId = secretValue(ctx, "kafka-cluster-id/value");
+    const clusterId = ctx.ids.kafkaClusterId;
     const vars = {
       ...nodeVars(ctx),
       KAFKA_CONFIG: KAFKA_PATHS.config,

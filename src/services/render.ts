@@ -11,18 +11,13 @@ import type { Config, Node } from "../config/model.ts";
 import { envFilePath } from "../plan/paths.ts";
 import type { PlannedFile } from "../plan/types.ts";
 import type { DaemonName } from "./roles.ts";
+import type { ClusterIds } from "../plan/cluster_ids.ts";
 
 export interface RenderContext {
   config: Config;
   node: Node;
-  /** Files of the secrets directory by `<item>/<file>`, when boot has one (the Ceph fsid, Kafka's cluster id). */
-  secrets?: ReadonlyMap<string, Uint8Array>;
-}
-
-/** A one-line value from the secrets directory (`ceph-fsid/value`), or undefined without secrets. */
-export function secretValue(ctx: RenderContext, ref: string): string | undefined {
-  const bytes = ctx.secrets?.get(ref);
-  return bytes && new TextDecoder().decode(bytes).trim();
+  /** The Ceph fsid and the KRaft cluster id, once `pki init` made them and boot recorded them. */
+  ids: ClusterIds;
 }
 
 /** A daemon clusterboot configures: its unit, and the files its unit needs. */
