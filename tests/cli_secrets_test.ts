@@ -173,6 +173,36 @@ Deno.test("a secrets directory that lacks this node's files fails before anythin
   assert.deepEqual(await listTree(root), before);
 });
 
+Deno.test("pki check: every item ok today; leaves expiring within --days fail it; a broken item is named", async () => {
+  const ok = await run(["pki", "check", "--config", EXAMPLE_CONFIG, "--secrets", secrets]);
+  assert.equal(ok.code, 0, ok.stdout);
+  assert.match(ok.stdout, /27 of 27 items ok \(threshold 30 days\)/);
+  const soon = await run(["pki", "check", "--config", EXAMPLE_CONFIG, "--secrets", secrets, "--days", "400", "--json"]);
+  assert.equal(soon.code, 1);
+  const report = JSON.parse(soon.stdout);
+  assert.equal(report.ok, false);
+  const apiserver = report.items.find((i: { item: string }) => i.item === "apiserver");
+  assert.ok(apiserver.daysLeft >= 363 && apiserver.daysLeft <= 365, String(apiserver.daysLeft));
+  assert.ok(report.items.find((i: { item: string }) => i.item === "kubernetes-ca").daysLeft > 3600);
+
+  await using dir = await tempDir();
+  const copy = `${dir.path}/secrets`;
+  await Deno.mkdir(copy);
+  for (const item of await Array.fromAsync(Deno.readDir(secrets))) {
+    await Deno.mkdir(`${copy}/${item.name}`);
+    for (const f of await Array.fromAsync(Deno.readDir(`${secrets}/${item.name}`))) {
+      await Deno.copyFile(`${secrets}/${item.name}/${f.name}`, `${copy}/${item.name}/${f.name}`);
+    }
+  }
+  // Swap the admin's key for another item's: the key no longer matches the certificate.
+  await Deno.copyFile(`${secrets}/scheduler/tls.key`, `${copy}/admin/tls.key`);
+  await Deno.remove(`${copy}/bootstrap-token`, { recursive: true });
+  const broken = await run(["pki", "check", "--config", EXAMPLE_CONFIG, "--secrets", copy]);
+  assert.equal(broken.code, 1);
+  assert.match(broken.stdout, /^admin +kubeconfig +invalid .*the key does not belong to the certificate/m);
+  assert.match(broken.stdout, /^bootstrap-token +token +missing/m);
+});
+
 Deno.test("nothing clusterboot printed in these tests contains key material, a password or a token", async () => {
   const check = await run(["pki", "check", "--config", EXAMPLE_CONFIG, "--secrets", secrets, "--json"]);
   assert.equal(check.code, 0, check.stderr);
