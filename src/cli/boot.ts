@@ -24,6 +24,7 @@ import {
   SECRETS_HELP,
 } from "./common.ts";
 import { shareRefs } from "../pki/share.ts";
+import { observeNode } from "../services/prestart.ts";
 import type { Output } from "./output.ts";
 
 const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [--node NAME] [--facts FILE]
@@ -65,7 +66,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
   const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, node), out);
   const plan = await out.step(
     "plan",
-    () => planNode(loaded, node.name, { secrets, recordedIds: recordedIds(root) }),
+    () => planNode(loaded, node.name, { secrets, recordedIds: recordedIds(root), observed: observeNode(node, root) }),
     (p) => `${p.entries.length} files, start ${p.start.join(" ") || "nothing"}`,
   );
   const changes = computeChanges(plan.entries, { root, prune: true });

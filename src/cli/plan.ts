@@ -6,6 +6,7 @@
 import { computeChanges } from "../apply/changes.ts";
 import { planNode, requireNode } from "../plan/plan.ts";
 import { shareRefs } from "../pki/share.ts";
+import { observeNode } from "../services/prestart.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { describePlan, planJson, unifiedDiffs } from "./changes_view.ts";
 import {
@@ -46,7 +47,8 @@ export async function run(argv: string[], out: Output): Promise<number> {
   const loaded = await loadStep(parsed, out);
   const node = stringFlag(parsed, "node") ?? (await decideNode(loaded, parsed)).node!;
   const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, requireNode(loaded, node)), out);
-  const plan = planNode(loaded, node, { secrets, recordedIds: recordedIds(root) });
+  const target = requireNode(loaded, node);
+  const plan = planNode(loaded, node, { secrets, recordedIds: recordedIds(root), observed: observeNode(target, root) });
   const changes = computeChanges(plan.entries, { root, prune: true });
   if (parsed.json) out.result(JSON.stringify(planJson(plan, changes, root), null, 2));
   else {

@@ -16,6 +16,7 @@ import { suggestWord } from "../text/suggest.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { changeCounts, changeLine } from "./changes_view.ts";
 import { loadStep, LOCATION_HELP, recordedIds, rootOf } from "./common.ts";
+import { checkBeforeStart, observeForDaemon } from "../services/prestart.ts";
 import type { Output } from "./output.ts";
 
 const HELP = `usage: clusterboot render --service NAME[@INSTANCE] [--root DIR] [--config DIR] [--node NAME]
@@ -66,13 +67,22 @@ export async function run(argv: string[], out: Output): Promise<number> {
       `its instances: ${daemon.units(node).join(", ")}`,
     );
   }
+  const live = root === "/" || root.replace(/\/+$/, "") === "";
+  const options = { root, live, log: (line: string) => out.info(line) };
+  const { observed } = await observeForDaemon(daemon, loaded.config, node, options);
   // The cluster ids as boot recorded them: render writes exactly what boot would, without the secrets directory.
-  const files = planDaemon(loaded, node, daemon.name, recordedIds(root));
+  const ids = recordedIds(root);
+  const files = planDaemon(loaded, node, daemon.name, ids, observed);
   const changes = computeChanges(files, { root });
   await out.step(
     `render ${service}`,
     () => applyChanges(changes, { root, onChange: (c) => out.info(changeLine(c)) }),
     () => changeCounts(changes, "past"),
+  );
+  await out.step(
+    `check ${service}`,
+    () => checkBeforeStart(daemon, { config: loaded.config, node, ids, observed }, options),
+    () => "ready to start",
   );
   return 0;
 }

@@ -11,7 +11,7 @@
  */
 import { type LoadedConfig, type Node, nodeByName } from "../config/model.ts";
 import { DAEMONS } from "../services/registry.ts";
-import type { RenderContext } from "../services/render.ts";
+import type { Observed, RenderContext } from "../services/render.ts";
 import { type DaemonName, daemonsOf, targetsOf } from "../services/roles.ts";
 import { clusterConfigFiles } from "./cluster_config.ts";
 import { networkFiles } from "./network.ts";
@@ -32,8 +32,14 @@ export function requireNode(loaded: LoadedConfig, name: string): Node {
 export type SecretFiles = ReadonlyMap<string, Uint8Array>;
 
 /** The files one daemon needs on this node. */
-export function planDaemon(loaded: LoadedConfig, node: Node, daemon: DaemonName, ids: ClusterIds = {}): PlannedFile[] {
-  const ctx: RenderContext = { config: loaded.config, node, ids };
+export function planDaemon(
+  loaded: LoadedConfig,
+  node: Node,
+  daemon: DaemonName,
+  ids: ClusterIds = {},
+  observed: Observed = {},
+): PlannedFile[] {
+  const ctx: RenderContext = { config: loaded.config, node, ids, observed };
   return DAEMONS[daemon].render(ctx);
 }
 
@@ -74,6 +80,8 @@ export interface NodeInputs {
   secrets?: SecretFiles;
   /** Ids recorded by an earlier boot, used when there are no secrets to take them from. */
   recordedIds?: ClusterIds;
+  /** The node's state as seen before planning. */
+  observed?: Observed;
 }
 
 /** Everything boot writes and starts for `nodeName`; with secrets, the node's share of them too. */
@@ -89,7 +97,7 @@ export function planNode(loaded: LoadedConfig, nodeName: string, inputs: NodeInp
     ...clusterConfigFiles(loaded, node.name),
     ...networkFiles(loaded.config, node),
     ...unitFiles().map((file) => ({ ...file, restarts: unitRestarts.get(file.path) })),
-    ...daemons.flatMap((name) => planDaemon(loaded, node, name, ids)),
+    ...daemons.flatMap((name) => planDaemon(loaded, node, name, ids, inputs.observed)),
     ...(secrets ? secretFiles(loaded, node, secrets) : []),
     ...(formatClusterIds(ids)
       ? [{ kind: "file" as const, path: CLUSTER_IDS, content: formatClusterIds(ids), mode: 0o644 }]

@@ -11,6 +11,7 @@ export const etcd: Daemon = {
   name: "etcd",
   unit: "etcd.service",
   units: () => ["etcd.service"],
+  requires: () => [ETCD_PATHS.ca, ETCD_PATHS.serverCert, ETCD_PATHS.serverKey, ETCD_PATHS.peerCert, ETCD_PATHS.peerKey],
   render(ctx) {
     const { clientPort, peerPort } = ctx.config.services.kubernetes!.etcd;
     const { node } = ctx;
@@ -24,7 +25,8 @@ export const etcd: Daemon = {
       ETCD_ADVERTISE_CLIENT_URLS: `https://${node.ip}:${clientPort}`,
       ETCD_INITIAL_ADVERTISE_PEER_URLS: peerUrl(node.ip),
       ETCD_INITIAL_CLUSTER: masters(ctx.config).map((m) => `${m.name}=${peerUrl(m.ip)}`).join(","),
-      ETCD_INITIAL_CLUSTER_STATE: "new",
+      // `existing` once this member has data or the running cluster expects it (decided before rendering).
+      ETCD_INITIAL_CLUSTER_STATE: ctx.observed?.etcdClusterState ?? "new",
       ETCD_INITIAL_CLUSTER_TOKEN: ctx.config.cluster.name,
       ETCD_CERT_FILE: ETCD_PATHS.serverCert,
       ETCD_KEY_FILE: ETCD_PATHS.serverKey,

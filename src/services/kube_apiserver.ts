@@ -11,6 +11,21 @@ export const kubeApiserver: Daemon = {
   name: "kube-apiserver",
   unit: "kube-apiserver.service",
   units: () => ["kube-apiserver.service"],
+  requires: () => [
+    K.ca,
+    K.apiserverCert,
+    K.apiserverKey,
+    K.apiserverKubeletClientCert,
+    K.apiserverKubeletClientKey,
+    K.apiserverEtcdClientCert,
+    K.apiserverEtcdClientKey,
+    K.frontProxyCa,
+    K.frontProxyClientCert,
+    K.frontProxyClientKey,
+    K.serviceAccountKey,
+    K.serviceAccountPub,
+    ETCD_PATHS.ca,
+  ],
   render(ctx) {
     const kubernetes = ctx.config.services.kubernetes!;
     const network = ctx.config.cluster.network;

@@ -10,6 +10,7 @@ export const kubeControllerManager: Daemon = {
   name: "kube-controller-manager",
   unit: "kube-controller-manager.service",
   units: () => ["kube-controller-manager.service"],
+  requires: () => [K.controllerManagerConf, K.ca, K.caKey, K.serviceAccountKey],
   render(ctx) {
     const network = ctx.config.cluster.network;
     const args = flags({

@@ -10,6 +10,7 @@ export const kubeScheduler: Daemon = {
   name: "kube-scheduler",
   unit: "kube-scheduler.service",
   units: () => ["kube-scheduler.service"],
+  requires: () => [K.schedulerConf],
   render(ctx) {
     const args = flags({
       "kubeconfig": K.schedulerConf,

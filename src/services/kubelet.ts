@@ -12,6 +12,7 @@ export const kubelet: Daemon = {
   name: "kubelet",
   unit: "kubelet.service",
   units: () => ["kubelet.service"],
+  requires: () => [K.kubeletConf, K.ca],
   render(ctx) {
     const kubernetes = ctx.config.services.kubernetes!;
     const { node } = ctx;

@@ -18,6 +18,14 @@ export interface RenderContext {
   node: Node;
   /** The Ceph fsid and the KRaft cluster id, once `pki init` made them and boot recorded them. */
   ids: ClusterIds;
+  /** What was seen on the node before rendering: state that decides how a daemon starts. */
+  observed?: Observed;
+}
+
+/** Facts about the node's state that rendering depends on, gathered before it (rendering itself stays pure). */
+export interface Observed {
+  /** How etcd starts: `new` to bootstrap, `existing` to rejoin or join a running cluster. */
+  etcdClusterState?: "new" | "existing";
 }
 
 /** A daemon clusterboot configures: its unit, and the files its unit needs. */
@@ -29,6 +37,8 @@ export interface Daemon {
   units(node: Node): string[];
   /** The files this daemon needs on this node; pure. */
   render(ctx: RenderContext): PlannedFile[];
+  /** Files the daemon cannot start without (keys, certificates, kubeconfigs), checked before it starts. */
+  requires?(ctx: RenderContext): string[];
 }
 
 /** The one-line header of a generated file: the generator and its sources, never a timestamp. */

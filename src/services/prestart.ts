@@ -1,0 +1,133 @@
+/**
+ * What runs before a daemon starts (its unit's ExecStartPre, through `render`): deciding how etcd joins, and
+ * checks that turn a doomed start into one clear message — a missing certificate, an unreachable etcd — instead of
+ * a daemon crashing in a loop.
+ *
+ * Nothing here reaches the network unless the root is the live system: a scratch root's addresses are not this
+ * machine's neighbours.
+ *
+ * @module
+ */
+import { under } from "../apply/root.ts";
+import { EnvironmentError } from "../errors.ts";
+import type { Config, Node } from "../config/model.ts";
+import { actOnEtcd, decideEtcd, type Etcdctl, type EtcdDecision, observeEtcd } from "./etcd_membership.ts";
+import { ETCD_PATHS, KUBERNETES_PATHS as K, masters } from "./kubernetes_paths.ts";
+import type { Daemon, Observed, RenderContext } from "./render.ts";
+import { isMaster } from "./roles.ts";
+
+export interface PreStartOptions {
+  root: string;
+  /** The root is the running system: etcd membership and reachability may be checked over the network. */
+  live: boolean;
+  etcdctl?: Etcdctl;
+  /** How long to wait for a dependency to answer. */
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Observes what rendering this daemon depends on, and changes etcd's membership when the decision says so. */
+export async function observeForDaemon(
+  daemon: Daemon,
+  config: Config,
+  node: Node,
+  options: PreStartOptions,
+): Promise<{ observed: Observed; decision?: EtcdDecision }> {
+  if (daemon.name !== "etcd") return { observed: {} };
+  const dataPresent = exists(under(options.root, `${ETCD_PATHS.dataDir}/member`));
+  const { clientPort, peerPort } = config.services.kubernetes!.etcd;
+  const others = masters(config).filter((m) => m.name !== node.name).map((m) => `https://${m.ip}:${clientPort}`);
+  const me = { name: node.name, peerUrl: `https://${node.ip}:${peerPort}` };
+  const etcdctl = options.live ? (options.etcdctl ?? new CommandEtcdctl()) : undefined;
+  const view = etcdctl ? await observeEtcd(etcdctl, others, dataPresent) : { dataPresent };
+  const decision = decideEtcd(view, me);
+  options.log?.(`etcd: starting as ${decision.state}: ${decision.reason}`);
+  if (etcdctl && (decision.add || decision.remove)) await actOnEtcd(etcdctl, others, decision, me);
+  return { observed: { etcdClusterState: decision.state }, decision };
+}
+
+/**
+ * What boot observes for the whole node, from the disk only (boot runs before the network is up): whether etcd
+ * already has data. The unit's own pre-start refines this with the running cluster.
+ */
+export function observeNode(node: Node, root: string): Observed {
+  if (!isMaster(node.roles)) return {};
+  const dataPresent = exists(under(root, `${ETCD_PATHS.dataDir}/member`));
+  return { etcdClusterState: dataPresent ? "existing" : "new" };
+}
+
+/** Checks what a daemon needs before it starts; throws one {@link EnvironmentError} naming every problem. */
+export async function checkBeforeStart(daemon: Daemon, ctx: RenderContext, options: PreStartOptions): Promise<void> {
+  const missing = (daemon.requires?.(ctx) ?? []).filter((path) => !exists(under(options.root, path)));
+  if (missing.length) {
+    throw new EnvironmentError(
+      `${daemon.name} cannot start: missing ${missing.join(", ")}`,
+      "install the node's keys with clusterboot boot --secrets DIR (made by clusterboot pki init)",
+    );
+  }
+  if (daemon.name === "kube-apiserver" && options.live) {
+    const port = ctx.config.services.kubernetes!.etcd.clientPort;
+    const endpoints = masters(ctx.config).map((m) => ({ hostname: m.ip, port }));
+    if (!await anyAnswers(endpoints, options.timeoutMs ?? 10_000)) {
+      throw new EnvironmentError(
+        `kube-apiserver cannot start: no etcd member answers (${
+          endpoints.map((e) => `${e.hostname}:${e.port}`).join(", ")
+        })`,
+        "check etcd.service on the masters (journalctl -u etcd)",
+      );
+    }
+  }
+}
+
+/** Whether any of the endpoints accepts a TCP connection within `timeoutMs`, retrying until then. */
+async function anyAnswers(endpoints: { hostname: string; port: number }[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  do {
+    for (const endpoint of endpoints) {
+      try {
+        const conn = await Deno.connect(endpoint);
+        conn.close();
+        return true;
+      } catch {
+        // not yet
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  } while (Date.now() < deadline);
+  return false;
+}
+
+/** etcdctl on PATH, authenticated with the API server's etcd client certificate (present on every master). */
+export class CommandEtcdctl implements Etcdctl {
+  async run(endpoints: string[], args: string[]) {
+    const output = await new Deno.Command("etcdctl", {
+      args: [
+        `--endpoints=${endpoints.join(",")}`,
+        `--cacert=${ETCD_PATHS.ca}`,
+        `--cert=${K.apiserverEtcdClientCert}`,
+        `--key=${K.apiserverEtcdClientKey}`,
+        "--dial-timeout=2s",
+        "--command-timeout=5s",
+        ...args,
+      ],
+      env: { ETCDCTL_API: "3" },
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output().catch((error) => {
+      if (error instanceof Deno.errors.NotFound) throw new EnvironmentError("etcdctl not found on PATH");
+      throw error;
+    });
+    const decoder = new TextDecoder();
+    return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
+  }
+}
