@@ -21,6 +21,8 @@ export interface NodeSandbox {
   command(cmd: string[]): string[];
   /** `cmd` in the node's network namespace only, for clients; files are read from `root` directly. */
   client(cmd: string[]): string[];
+  /** `cmd` inside a running daemon's namespaces (network and mounts), to reach what only it sees: /run sockets. */
+  enter(pid: number, cmd: string[]): string[];
 }
 
 /**
@@ -47,14 +49,19 @@ export async function nodeSandbox(
     const lowers = machine ? `${lower}:${dir}` : lower;
     mounts.push(`mount -t overlay overlay -o lowerdir=${lowers},upperdir=${upper},workdir=${work} ${dir}`);
   }
+  // A /run of the node's own: sockets and pid files of its daemons stay out of this machine's /run.
+  mounts.push("mount -t tmpfs -o mode=0755 tmpfs /run");
+  // Its own hostname too (a UTS namespace): daemons put it in lease holders and node names.
+  mounts.push(`hostname ${name}`);
   const script = `set -e\n${mounts.join("\n")}\nexec "$@"`;
   return {
     name,
     root,
     state,
     client: (cmd) => network.exec(name, cmd),
+    enter: (pid, cmd) => ["nsenter", "-t", String(pid), "-m", "-n", "-u", ...cmd],
     command: (cmd) =>
-      network.exec(name, ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", ...cmd]),
+      network.exec(name, ["unshare", "--mount", "--uts", "--propagation", "private", "sh", "-c", script, "sh", ...cmd]),
   };
 }
 

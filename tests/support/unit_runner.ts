@@ -80,10 +80,14 @@ export async function startUnit(node: NodeSandbox, unit: string, options: UnitOp
     return argv.map((a, i) => (i === 0 && binaries[a]) ? binaries[a] : a);
   };
   for (const pre of section.execStartPre) {
-    const privileged = pre.startsWith("+");
-    const argv = map(expandCommand(pre.replace(/^[+\-!]+/, ""), {}, instance));
-    const result = await runCommand(node.command(privileged || !section.user ? argv : asUser(section.user, argv)));
-    if (result.code !== 0) {
+    const prefix = /^[+\-!@:]*/.exec(pre)![0];
+    const argv = map(expandCommand(pre.slice(prefix.length), {}, instance));
+    const result = await runCommand(
+      node.command(prefix.includes("+") || !section.user ? argv : asUser(section.user, argv)),
+    )
+      .catch((error) => ({ code: 127, stdout: "", stderr: String(error) }));
+    // "-": systemd ignores this line's failure.
+    if (result.code !== 0 && !prefix.includes("-")) {
       throw new Error(
         `${unit} on ${node.name}: ExecStartPre ${argv.join(" ")} failed (${result.code}):\n${result.stderr}`,
       );
