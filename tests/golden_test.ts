@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { EXAMPLE_NODES, GOLDEN_DIR, goldenText } from "./golden/format.ts";
+import { GOLDEN_CLUSTERS, goldenText } from "./golden/format.ts";
 
-for (const node of EXAMPLE_NODES) {
-  Deno.test(`the plan for ${node} matches tests/golden/${node}.plan (deno task golden regenerates it)`, async () => {
-    const expected = await Deno.readTextFile(`${GOLDEN_DIR}/${node}.plan`);
-    assert.equal(await goldenText(node), expected);
-  });
+for (const cluster of GOLDEN_CLUSTERS) {
+  for (const node of cluster.nodes) {
+    Deno.test(`the plan for ${node} of ${cluster.config} matches its golden file (deno task golden regenerates it)`, async () => {
+      const expected = await Deno.readTextFile(`${cluster.dir}/${node}.plan`);
+      assert.equal(await goldenText(node, cluster.config), expected);
+    });
+  }
 }

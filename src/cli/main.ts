@@ -44,6 +44,11 @@ export const COMMANDS: readonly Command[] = [
     load: () => import("./render.ts"),
   },
   {
+    name: "addons",
+    summary: "the objects every cluster needs in its API, once the API server answers",
+    load: () => import("./addons.ts"),
+  },
+  {
     name: "pki",
     summary: "every key and certificate of the cluster: init, check, rotate",
     load: () => import("./pki.ts"),

@@ -12,7 +12,7 @@
  * @module
  */
 import { type ClusterFile, type NodeFile, type Role, SERVICE_NAMES, type ServiceFiles } from "./model.ts";
-import { broadcastAddress, contains, networkAddress, overlaps } from "../net/ipv4.ts";
+import { broadcastAddress, contains, networkAddress, overlaps, subnetCount } from "../net/ipv4.ts";
 import { isMaster, ROLES } from "../services/roles.ts";
 
 type Path = (string | number)[];
@@ -50,6 +50,7 @@ export function checkCluster(input: CheckInput): Finding[] {
     ...checkServices(input),
     ...checkRoles(input.cluster),
     ...checkEtcd(input.cluster),
+    ...checkPodNetwork(input),
     ...checkCeph(input),
     ...checkKafka(input),
     ...checkMqtt(input),
@@ -357,6 +358,23 @@ function lastRole(cluster: ClusterFile, roles: readonly Role[]): Path {
     if (r >= 0) return ["nodes", i, "roles", r];
   }
   return ["nodes"];
+}
+
+/** With the bridge CNI every Kubernetes node needs its own share of the pod network. */
+function checkPodNetwork({ cluster, services }: CheckInput): Finding[] {
+  const kubernetes = services.kubernetes;
+  if (!kubernetes) return [];
+  const size = kubernetes.podSubnetSize ?? 24;
+  const nodes = cluster.nodes.filter((n) => isMaster(n.roles) || n.roles.includes("worker")).length;
+  const room = subnetCount(cluster.network.podCidr, size);
+  if (nodes <= room) return [];
+  return [error(
+    "cluster.yaml",
+    ["network", "podCidr"],
+    "pod-network-too-small",
+    `pod network ${cluster.network.podCidr} holds ${room} node subnet(s) of /${size}; the cluster has ${nodes} Kubernetes nodes`,
+    "widen network.podCidr, or set a longer podSubnetSize in services/kubernetes.yaml",
+  )];
 }
 
 function checkEtcd(cluster: ClusterFile): Finding[] {

@@ -112,7 +112,18 @@ export const KUBERNETES_FILE = z.strictObject({
   apiVersion,
   version,
   clusterDomain: domainName,
-  cni: z.enum(["calico"]),
+  /**
+   * `bridge`: each node's pods on a Linux bridge with a static subnet of the pod network, and routes to every
+   * other node's subnet in the network config — no CNI daemon, no images to pull.
+   */
+  cni: z.enum(["bridge"]),
+  /** Prefix length of each node's share of the pod network (default 24: 254 pods per node). */
+  podSubnetSize: z.optional(
+    z.int().check(
+      z.minimum(16, { error: "expected a prefix length from 16 to 28" }),
+      z.maximum(28, { error: "expected a prefix length from 16 to 28" }),
+    ),
+  ),
   sandboxImage: imageRef,
   cgroupDriver: z.enum(["systemd", "cgroupfs"]),
   apiServer: z.strictObject({ port, admissionPlugins: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z]+$/)))) }),

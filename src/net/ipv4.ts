@@ -56,6 +56,19 @@ export function broadcastAddress(cidr: string): string {
   return fromInt(bounds(cidr)[1]);
 }
 
+/** How many subnets of prefix length `size` the network `cidr` holds (0 when `size` is shorter than its own). */
+export function subnetCount(cidr: string, size: number): number {
+  const own = prefixLength(cidr);
+  return size < own ? 0 : 2 ** (size - own);
+}
+
+/** The `index`-th subnet of prefix length `size` inside `cidr`, e.g. the 3rd /24 of 10.244.0.0/16: 10.244.3.0/24. */
+export function subnetAt(cidr: string, size: number, index: number): string {
+  if (index >= subnetCount(cidr, size)) throw new RangeError(`network ${cidr} has no /${size} number ${index}`);
+  const [first] = bounds(cidr);
+  return `${fromInt(first + index * 2 ** (32 - size))}/${size}`;
+}
+
 /** The address `n` places after the network address; throws when the network is too small. */
 export function nthAddress(cidr: string, n: number): string {
   const [first, last] = bounds(cidr);

@@ -7,6 +7,7 @@
 import type { Config, Node } from "../config/model.ts";
 import { prefixLength } from "../net/ipv4.ts";
 import { header } from "../services/render.ts";
+import { podSubnets } from "../services/pod_network.ts";
 import { NETWORK_DIR } from "./paths.ts";
 import type { PlannedFile } from "./types.ts";
 
@@ -24,6 +25,11 @@ export function nameservers(config: Config): string[] {
 export function networkFiles(config: Config, node: Node): PlannedFile[] {
   const { cluster } = config;
   const sources = ["cluster.yaml"];
+  // Pods of other nodes are reached through their node (the bridge CNI's static routes).
+  const subnets = config.services.kubernetes ? podSubnets(config) : new Map<string, string>();
+  const routes = cluster.nodes
+    .filter((n) => n.name !== node.name && subnets.has(n.name))
+    .flatMap((n) => ["", "[Route]", `Destination=${subnets.get(n.name)}`, `Gateway=${n.ip}`]);
   const network = [
     "[Match]",
     `MACAddress=${node.mac.toLowerCase()}`,
@@ -33,6 +39,7 @@ export function networkFiles(config: Config, node: Node): PlannedFile[] {
     `Gateway=${cluster.network.gateway}`,
     ...nameservers(config).map((ip) => `DNS=${ip}`),
     `Domains=${cluster.domain}`,
+    ...routes,
     "",
   ].join("\n");
   const width = Math.max(...cluster.nodes.map((n) => n.ip.length));

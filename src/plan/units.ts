@@ -22,6 +22,7 @@ import cephOsdTarget from "../../units/ceph-osd.target" with { type: "text" };
 import mqttTarget from "../../units/mqtt.target" with { type: "text" };
 import dnsTarget from "../../units/dns.target" with { type: "text" };
 import clusterDetect from "../../units/cluster-detect.service" with { type: "text" };
+import clusterAddons from "../../units/cluster-addons.service" with { type: "text" };
 import { UNIT_DIR } from "./paths.ts";
 import type { PlannedFile } from "./types.ts";
 
@@ -46,6 +47,7 @@ export const UNITS: Readonly<Record<string, string>> = {
   "mqtt.target": mqttTarget,
   "dns.target": dnsTarget,
   "cluster-detect.service": clusterDetect,
+  "cluster-addons.service": clusterAddons,
 };
 
 /** Every unit as a planned file under /etc/systemd/system. */

@@ -20,7 +20,8 @@ export const kubeControllerManager: Daemon = {
       "bind-address": "127.0.0.1",
       "leader-elect": true,
       "cluster-name": ctx.config.cluster.name,
-      "allocate-node-cidrs": true,
+      // Each node's pod subnet is fixed by clusterboot (see pod_network.ts), not handed out in join order.
+      "allocate-node-cidrs": false,
       "cluster-cidr": network.podCidr,
       "service-cluster-ip-range": network.serviceCidr,
       "cluster-signing-cert-file": K.ca,

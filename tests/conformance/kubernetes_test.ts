@@ -60,8 +60,13 @@ Deno.test("kubernetes: API server ready with our admin kubeconfig, leases taken,
         MASTERS.map(async (m) => [m, await nodeSandbox(network, m, cluster.roots[m], `${work}/state/${m}`)]),
       ),
     );
-    daemons.push(...await Promise.all(MASTERS.map((m) => startUnit(nodes[m], "etcd.service"))));
     const first = nodes["master-1"];
+    // Before etcd runs, the API server's pre-start refuses with one clear message instead of a crash loop.
+    await assert.rejects(
+      () => startUnit(first, "kube-apiserver.service", { binaries: BINARIES }),
+      /kube-apiserver cannot start: no etcd member answers \(10\.30\.0\.11:2379, 10\.30\.0\.12:2379, 10\.30\.0\.13:2379\)/,
+    );
+    daemons.push(...await Promise.all(MASTERS.map((m) => startUnit(nodes[m], "etcd.service"))));
     // Its pre-start waits for etcd to answer before letting the API server start.
     const apiserver = await startUnit(first, "kube-apiserver.service", { binaries: BINARIES });
     daemons.push(apiserver);
@@ -116,6 +121,35 @@ Deno.test("kubernetes: API server ready with our admin kubeconfig, leases taken,
       }
       assert.match(holder, /^master-1_/, `${lease} lease: ${holder || "not taken"}`);
     }
+
+    // cluster-addons.service applies the cluster's objects; a second run changes nothing.
+    const addons = async () => {
+      const unit = await startUnit(first, "cluster-addons.service");
+      const status = await unit.process.status;
+      await unit.stop();
+      assert.equal(status.code, 0, unit.output());
+      return unit.output();
+    };
+    const applied = await addons();
+    assert.match(applied, /applied ClusterRoleBinding clusterboot:kubelet-bootstrap/);
+    const tokenId = (await Deno.readTextFile(`${work}/secrets/bootstrap-token/token`)).split(".")[0];
+    const secretPath = `/api/v1/namespaces/kube-system/secrets/bootstrap-token-${tokenId}`;
+    const stored = await curl(admin, "GET", secretPath);
+    assert.equal(stored.status, 200, stored.body);
+    assert.equal(JSON.parse(stored.body).type, "bootstrap.kubernetes.io/token");
+    assert.doesNotMatch(
+      applied,
+      new RegExp((await Deno.readTextFile(`${work}/secrets/bootstrap-token/token`)).trim().split(".")[1]),
+    );
+    for (
+      const binding of ["clusterboot:kubelet-bootstrap", "clusterboot:node-autoapprove-bootstrap", "system:coredns"]
+    ) {
+      const got = await curl(admin, "GET", `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${binding}`);
+      assert.equal(got.status, 200, `${binding}: ${got.body}`);
+    }
+    const version = JSON.parse(stored.body).metadata.resourceVersion;
+    await addons();
+    assert.equal(JSON.parse((await curl(admin, "GET", secretPath)).body).metadata.resourceVersion, version);
 
     // A kubelet's certificate: its own Node yes, another's no.
     const kubelet = await credentials(`${work}/secrets/kubelet-node-1/kubeconfig`, `${work}/kubelet-node-1`);

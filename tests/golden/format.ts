@@ -12,10 +12,20 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 export const GOLDEN_DIR = `${ROOT}tests/golden`;
 export const EXAMPLE_NODES = ["master-01", "worker-01", "worker-02", "kafka-01", "storage-01"];
 
+/** The topologies with golden plans: the example cluster, and the three-of-each cluster of tests/fixtures. */
+export const GOLDEN_CLUSTERS = [
+  { config: "configs", dir: GOLDEN_DIR, nodes: EXAMPLE_NODES },
+  {
+    config: "tests/fixtures/clusters/trio",
+    dir: `${GOLDEN_DIR}/trio`,
+    nodes: ["master-1", "master-2", "master-3", "node-1", "node-2", "node-3"],
+  },
+];
+
 /** The verbatim origin of a planned file, when it is a copy of a file in the repository. */
-async function verbatimOrigin(path: string, bytes: Uint8Array): Promise<string | undefined> {
+async function verbatimOrigin(path: string, bytes: Uint8Array, configDir: string): Promise<string | undefined> {
   const candidates = [
-    path.replace(/^\/etc\/cluster-config\//, "configs/"),
+    path.replace(/^\/etc\/cluster-config\//, `${configDir}/`),
     path.replace(/^\/etc\/systemd\/system\//, "units/"),
   ].filter((c) => c !== path);
   for (const candidate of candidates) {
@@ -28,10 +38,10 @@ async function verbatimOrigin(path: string, bytes: Uint8Array): Promise<string |
   return undefined;
 }
 
-export async function goldenText(node: string): Promise<string> {
-  const loaded = await loadConfig(`${ROOT}configs`, { full: true });
+export async function goldenText(node: string, configDir = "configs"): Promise<string> {
+  const loaded = await loadConfig(`${ROOT}${configDir}`, { full: true });
   const plan = planNode(loaded, node);
-  const out = [`# plan for ${node} from configs/ (regenerate with: deno task golden)`];
+  const out = [`# plan for ${node} from ${configDir}/ (regenerate with: deno task golden)`];
   for (const entry of plan.entries) {
     const restarts = entry.restarts?.length ? `; restarts ${entry.restarts.join(" ")}` : "";
     if (entry.kind === "symlink") {
@@ -42,7 +52,7 @@ export async function goldenText(node: string): Promise<string> {
     const head = `=== ${entry.path} (${entry.mode.toString(8).padStart(4, "0")} ${entry.owner ?? "root"}:${
       entry.group ?? entry.owner ?? "root"
     }${entry.secret ? ", secret" : ""}${restarts})`;
-    const origin = await verbatimOrigin(entry.path, bytes);
+    const origin = await verbatimOrigin(entry.path, bytes, configDir);
     if (origin) out.push(`${head} = ${origin}`);
     else if (entry.secret) out.push(`${head} ${bytes.length} bytes, not shown`);
     else out.push(head, new TextDecoder().decode(bytes).replace(/\n$/, ""));

@@ -1,11 +1,15 @@
 /**
- * `deno task golden`: rewrites tests/golden/<node>.plan from the current code. Review the diff before committing.
+ * `deno task golden`: rewrites the golden plans (tests/golden/<node>.plan, tests/golden/trio/<node>.plan) from the
+ * current code. Review the diff before committing.
  *
  * @module
  */
-import { EXAMPLE_NODES, GOLDEN_DIR, goldenText } from "./format.ts";
+import { GOLDEN_CLUSTERS, goldenText } from "./format.ts";
 
-for (const node of EXAMPLE_NODES) {
-  await Deno.writeTextFile(`${GOLDEN_DIR}/${node}.plan`, await goldenText(node));
-  console.log(`wrote tests/golden/${node}.plan`);
+for (const cluster of GOLDEN_CLUSTERS) {
+  await Deno.mkdir(cluster.dir, { recursive: true });
+  for (const node of cluster.nodes) {
+    await Deno.writeTextFile(`${cluster.dir}/${node}.plan`, await goldenText(node, cluster.config));
+    console.log(`wrote ${cluster.dir}/${node}.plan`);
+  }
 }

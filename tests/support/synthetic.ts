@@ -40,7 +40,7 @@ export async function writeSyntheticCluster(dir: string, options: SyntheticOptio
     "network:",
     "  cidr: 10.128.0.0/16",
     "  gateway: 10.128.0.1",
-    "  podCidr: 10.244.0.0/16",
+    "  podCidr: 172.16.0.0/12",
     "  serviceCidr: 10.96.0.0/12",
     "services: [kubernetes, ceph, kafka, mqtt, dns]",
     "nodes:",
@@ -68,8 +68,14 @@ export async function writeSyntheticCluster(dir: string, options: SyntheticOptio
   }
   await Deno.writeTextFile(`${dir}/cluster.yaml`, lines.join("\n") + "\n");
   const example = new URL("../../configs/services/", import.meta.url).pathname;
-  for (const service of ["kubernetes", "kafka", "mqtt", "dns"]) {
+  for (const service of ["kafka", "mqtt", "dns"]) {
     await Deno.copyFile(`${example}${service}.yaml`, `${dir}/services/${service}.yaml`);
   }
+  // /26 per node: the /12 pod network has room for 16,384 nodes.
+  const kubernetes = await Deno.readTextFile(`${example}kubernetes.yaml`);
+  await Deno.writeTextFile(
+    `${dir}/services/kubernetes.yaml`,
+    kubernetes.replace("cni: bridge", "cni: bridge\npodSubnetSize: 26"),
+  );
   await Deno.writeTextFile(`${dir}/services/ceph.yaml`, "apiVersion: clusterboot/v1\npoolSize: 3\npoolMinSize: 2\n");
 }

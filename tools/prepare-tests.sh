@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# What the tests need on this machine, installed once: the real daemons and tools from Debian (the PKI is checked
+# with openssl, ceph-authtool, mosquitto and etcd; units with systemd-analyze; containerd's config by containerd)
+# and the Kubernetes binaries built from the Go modules (cached outside the clone). Quiet when all is there.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+need() { # package command: queue the package when its command is not on PATH
+  command -v "$2" >/dev/null 2>&1 || missing+=("$1")
+}
+need systemd systemd-analyze
+need openssl openssl
+need ceph-common ceph-authtool
+need mosquitto mosquitto
+need mosquitto-clients mosquitto_pub
+need etcd-server etcd
+need etcd-client etcdctl
+need containerd containerd
+need iproute2 ip
+need util-linux unshare
+need curl curl
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "missing: ${missing[*]} (install them as root with apt-get; the tests that need them will fail)" >&2
+  else
+    echo "installing from Debian: ${missing[*]}" >&2
+    log=$(mktemp)
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+      cat "$log" >&2
+      echo "could not install ${missing[*]}: the tests that need them will fail" >&2
+    fi
+    rm -f "$log"
+  fi
+fi
+
+# Kubernetes from its Go modules: minutes the first time, instant once cached.
+bash tools/build-kubernetes.sh >/dev/null || echo "the Kubernetes build failed: its conformance tests will fail" >&2
