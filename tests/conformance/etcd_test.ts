@@ -24,9 +24,12 @@ Deno.test("etcd: three members from our rendered config form a cluster, rejoin, 
   try {
     const cluster = await prepareCluster(TRIO, work, MASTERS);
     await using network = await virtualNetwork(config.cluster.nodes.filter((n) => MASTERS.includes(n.name)));
+    await using sandboxes = new AsyncDisposableStack();
     const nodes = Object.fromEntries(
       await Promise.all(
-        MASTERS.map(async (m) => [m, await nodeSandbox(network, m, cluster.roots[m], `${work}/state/${m}`)]),
+        MASTERS.map(async (
+          m,
+        ) => [m, sandboxes.use(await nodeSandbox(network, m, cluster.roots[m], `${work}/state/${m}`))]),
       ),
     );
     const ip = (m: string) => config.cluster.nodes.find((n) => n.name === m)!.ip;
@@ -52,13 +55,10 @@ Deno.test("etcd: three members from our rendered config form a cluster, rejoin, 
       }
       assert.equal(last.code, 0, `${m} unhealthy: ${last.stderr}\n${running.get(m)?.output()}`);
     };
-    // The env file the last pre-start rendered: in the node's writable layer once it differs from boot's.
-    const state = async (m: string) => {
-      const rendered = `${work}/state/${m}/etc/upper/cluster-config/environment/etcd.env`;
-      const booted = `${cluster.roots[m]}/etc/cluster-config/environment/etcd.env`;
-      const text = await Deno.readTextFile(rendered).catch(() => Deno.readTextFile(booted));
-      return text.split("\n").find((l) => l.startsWith("ETCD_INITIAL_CLUSTER_STATE="));
-    };
+    // The env file as the node has it, after its last pre-start.
+    const state = async (m: string) =>
+      (await runCommand(nodes[m].command(["cat", "/etc/cluster-config/environment/etcd.env"]))).stdout
+        .split("\n").find((l) => l.startsWith("ETCD_INITIAL_CLUSTER_STATE="));
     const start = async (m: string) => running.set(m, await startUnit(nodes[m], "etcd.service"));
 
     // master-1 and master-2 bootstrap (two of three make a quorum); master-3 boots later and joins them.
@@ -90,7 +90,9 @@ Deno.test("etcd: three members from our rendered config form a cluster, rejoin, 
 
     // Its data lost: the pre-start removes and re-adds the member, which then starts empty as `existing`.
     await running.get("master-3")!.stop();
-    await Deno.remove(`${work}/state/master-3/var/lib/upper/etcd/member`, { recursive: true });
+    // Wiped on the node itself (the overlay's writable layer must not be changed under it).
+    const wipe = await runCommand(nodes["master-3"].command(["rm", "-rf", "/var/lib/etcd/member"]));
+    assert.equal(wipe.code, 0, wipe.stderr);
     const idBefore = members.find((l) => l.includes(", master-3, "))!.split(",")[0];
     await start("master-3");
     await healthy("master-3");

@@ -55,9 +55,12 @@ Deno.test("kubernetes: API server ready with our admin kubeconfig, leases taken,
   try {
     const cluster = await prepareCluster(TRIO, work, MASTERS);
     await using network = await virtualNetwork(config.cluster.nodes.filter((n) => MASTERS.includes(n.name)));
+    await using sandboxes = new AsyncDisposableStack();
     const nodes = Object.fromEntries(
       await Promise.all(
-        MASTERS.map(async (m) => [m, await nodeSandbox(network, m, cluster.roots[m], `${work}/state/${m}`)]),
+        MASTERS.map(async (
+          m,
+        ) => [m, sandboxes.use(await nodeSandbox(network, m, cluster.roots[m], `${work}/state/${m}`))]),
       ),
     );
     const first = nodes["master-1"];
@@ -182,10 +185,10 @@ Deno.test("containerd: our config passes `config dump` with our values, and cont
     assert.match(dump.stdout, /default_runtime_name = "runc"/);
 
     await using network = await virtualNetwork(config.cluster.nodes.filter((n) => n.name === "node-1"));
-    const node = await nodeSandbox(network, "node-1", cluster.roots["node-1"], `${work}/state`);
+    await using node = await nodeSandbox(network, "node-1", cluster.roots["node-1"], `${work}/state`);
     await using containerd = await startUnit(node, "containerd.service");
     const ctr = (...args: string[]) =>
-      runCommand(node.enter(containerd.process.pid, ["ctr", "--address", "/run/containerd/containerd.sock", ...args]));
+      runCommand(node.command(["ctr", "--address", "/run/containerd/containerd.sock", ...args]));
     let version = await ctr("version");
     const until = Date.now() + 20_000;
     while (version.code !== 0 && Date.now() < until) {
@@ -207,7 +210,7 @@ Deno.test("kubelet: the kubelet accepts our KubeletConfiguration and flags, and 
     const { config } = await loadConfig(TRIO, { full: true });
     const cluster = await prepareCluster(TRIO, work, ["node-1"]);
     await using network = await virtualNetwork(config.cluster.nodes.filter((n) => n.name === "node-1"));
-    const node = await nodeSandbox(network, "node-1", cluster.roots["node-1"], `${work}/state`);
+    await using node = await nodeSandbox(network, "node-1", cluster.roots["node-1"], `${work}/state`);
     // The kubelet validates its configuration file before anything else; past it, it logs its version and goes on
     // to its container runtime (which this test does not run). Run it for a few seconds and read what it said.
     const runKubelet = async () => {

@@ -1,28 +1,27 @@
 /**
- * A node as a daemon sees it, without a virtual machine: a process in the node's network namespace and in a private
- * mount namespace where /etc and /var/lib are overlays — the node's scratch root (as boot wrote it) on top of the
- * machine's own, and a writable layer of the node's own for what the daemon writes. So a daemon reads exactly the
- * files clusterboot generated at the paths its unit names, and nothing on this machine changes.
+ * A node as its daemons see it, without a virtual machine: its own network namespace (from the test's virtual
+ * network), hostname, /run, and a mount namespace where /etc and /var/lib are overlays — the node's scratch root
+ * (as boot wrote it) on top, a writable layer of the node's own for what its daemons write. So a daemon reads
+ * exactly the files clusterboot generated at the paths its unit names, and nothing on this machine changes.
+ *
+ * One holder process keeps the namespaces; every command of the node enters them, so all its daemons share one
+ * file system, as on a real machine (two overlay mounts must never share a writable layer).
  *
  * @module
  */
 import type { VirtualNetwork } from "./netns.ts";
+import { type Daemon, startDaemon } from "./process.ts";
 
-export interface NodeSandbox {
+export interface NodeSandbox extends AsyncDisposable {
   name: string;
   /** The scratch root boot wrote. */
   root: string;
   /** Where the node's own writes land (per overlaid directory). */
   state: string;
-  /**
-   * `cmd` as run on the node: in its namespace, with its /etc and /var/lib. One daemon at a time: two mounts must
-   * not share the node's writable layer, so clients use {@link NodeSandbox.client}.
-   */
+  /** `cmd` as run on the node: in its namespaces, with its /etc, /var/lib and /run. */
   command(cmd: string[]): string[];
-  /** `cmd` in the node's network namespace only, for clients; files are read from `root` directly. */
+  /** `cmd` in the node's network namespace only, reading files from `root` directly (no node mounts). */
   client(cmd: string[]): string[];
-  /** `cmd` inside a running daemon's namespaces (network and mounts), to reach what only it sees: /run sockets. */
-  enter(pid: number, cmd: string[]): string[];
 }
 
 /**
@@ -53,19 +52,25 @@ export async function nodeSandbox(
   mounts.push("mount -t tmpfs -o mode=0755 tmpfs /run");
   // Its own hostname too (a UTS namespace): daemons put it in lease holders and node names.
   mounts.push(`hostname ${name}`);
-  const script = `set -e\n${mounts.join("\n")}\nexec "$@"`;
+  const script = `set -e\n${mounts.join("\n")}\necho ready\nexec sleep infinity`;
+  const holder: Daemon = startDaemon(
+    network.exec(name, ["unshare", "--mount", "--uts", "--propagation", "private", "sh", "-c", script]),
+  );
+  const deadline = Date.now() + 10_000;
+  while (!holder.output().includes("ready")) {
+    if (Date.now() > deadline) {
+      await holder.stop();
+      throw new Error(`node ${name}: its namespaces did not come up:\n${holder.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const pid = String(holder.process.pid);
   return {
     name,
     root,
     state,
     client: (cmd) => network.exec(name, cmd),
-    enter: (pid, cmd) => ["nsenter", "-t", String(pid), "-m", "-n", "-u", ...cmd],
-    command: (cmd) =>
-      network.exec(name, ["unshare", "--mount", "--uts", "--propagation", "private", "sh", "-c", script, "sh", ...cmd]),
+    command: (cmd) => ["nsenter", "-t", pid, "-m", "-u", "-n", ...cmd],
+    [Symbol.asyncDispose]: () => holder.stop(),
   };
-}
-
-/** A shell command line for `sh -c`, each word quoted. */
-export function shellWords(words: string[]): string {
-  return words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(" ");
 }
