@@ -234,6 +234,21 @@ Deno.test("render --service rewrites one daemon's files from the recorded identi
   assert.match(notHere.stderr, /service etcd does not run on node storage-01/);
 });
 
+Deno.test("render refuses to let a daemon start without its keys, naming every missing file", async () => {
+  await using dir = await tempDir();
+  const m = await machine(dir.path, "52:54:00:20:00:11");
+  assert.equal((await clusterboot(bootArgs(m), { env: m.env })).code, 0);
+  const result = await clusterboot(["render", "--service", "kube-apiserver", "--root", m.root]);
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stderr,
+    /kube-apiserver cannot start: missing \/etc\/kubernetes\/pki\/ca\.crt, \/etc\/kubernetes\/pki\/apiserver\.crt/,
+  );
+  assert.match(result.stderr, /hint: install the node's keys with clusterboot boot --secrets DIR/);
+  // Its config was still rendered: what is missing is key material, reported, not a half-written config.
+  assert.ok(await Deno.stat(`${m.root}/etc/cluster-config/environment/kube-apiserver.env`));
+});
+
 Deno.test("render before boot: no identity yet, exit 3", async () => {
   await using dir = await tempDir();
   const result = await clusterboot(["render", "--service", "etcd", "--root", dir.path]);
