@@ -16,7 +16,7 @@ import { suggestWord } from "../text/suggest.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { changeCounts, changeLine } from "./changes_view.ts";
 import { loadStep, LOCATION_HELP, recordedIds, rootOf } from "./common.ts";
-import { checkBeforeStart, observeForDaemon } from "../services/prestart.ts";
+import { checkBeforeStart, observeForDaemon, prepareDaemon } from "../services/prestart.ts";
 import type { Output } from "./output.ts";
 
 const HELP = `usage: clusterboot render --service NAME[@INSTANCE] [--root DIR] [--config DIR] [--node NAME]
@@ -79,10 +79,12 @@ export async function run(argv: string[], out: Output): Promise<number> {
     () => applyChanges(changes, { root, onChange: (c) => out.info(changeLine(c)) }),
     () => changeCounts(changes, "past"),
   );
+  const ctx = { config: loaded.config, node, ids, observed };
+  await out.step(`check ${service}`, () => checkBeforeStart(daemon, ctx, options), () => "ready to start");
   await out.step(
-    `check ${service}`,
-    () => checkBeforeStart(daemon, { config: loaded.config, node, ids, observed }, options),
-    () => "ready to start",
+    `prepare ${service}`,
+    () => prepareDaemon(daemon, ctx, options),
+    (lines) => lines.join("; ") || "nothing to do",
   );
   return 0;
 }

@@ -114,8 +114,13 @@ export function nodeShare(config: Config, node: Node): ShareFile[] {
     if (config.services.kafka.tls) {
       files.push(
         file("/etc/kafka/tls/ca.crt", [ref("kafka-ca", "ca.crt")], kafka, owner),
-        file("/etc/kafka/tls/server.crt", [ref(`kafka-${node.name}`, "tls.crt")], kafka, owner),
-        file("/etc/kafka/tls/server.key", [ref(`kafka-${node.name}`, "tls.key")], kafka, owner),
+        // Kafka's PEM key store: the key and its certificate in one file.
+        file(
+          "/etc/kafka/tls/server.pem",
+          [ref(`kafka-${node.name}`, "tls.key"), ref(`kafka-${node.name}`, "tls.crt")],
+          kafka,
+          owner,
+        ),
       );
     }
     for (const user of config.services.kafka.scramUsers ?? []) {

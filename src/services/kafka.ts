@@ -1,6 +1,7 @@
 /**
  * Kafka in KRaft mode: server.properties with a node id that never changes, the controller quorum from every
- * kafka-broker node that is a controller, and listeners on the node's address.
+ * kafka-broker node that is a controller, listeners on the node's address (TLS with our certificates when
+ * kafka.yaml says `tls: true`), and a log4j2 configuration sending Kafka's log to the journal.
  *
  * @module
  */
@@ -9,7 +10,15 @@ import { configFile, type Daemon, envFile, header, nodeVars, standardSources } f
 
 export const KAFKA_PATHS = {
   config: "/etc/kafka/server.properties",
+  log4j: "/etc/kafka/log4j2.properties",
   logDir: "/var/lib/kafka/data",
+  /** The broker's key and certificate in one PEM file, as Kafka's PEM key store wants them. */
+  tlsKeyStore: "/etc/kafka/tls/server.pem",
+  tlsTrustStore: "/etc/kafka/tls/ca.crt",
+  /** Where boot installs each SCRAM user's password: `<dir>/<user>`. */
+  scramDir: "/etc/kafka/scram",
+  /** The libraries the unit runs Kafka and its storage tool from. */
+  libs: "/opt/kafka/libs",
 } as const;
 
 /** The KRaft voters, `id@host:port`, from every kafka-broker node that is a controller. */
@@ -20,10 +29,26 @@ export function controllerVoters(config: Config): string[] {
     .map((n) => `${config.nodes[n.name].kafka!.nodeId}@${n.ip}:${port}`);
 }
 
+const LOG4J = [
+  "status = warn",
+  "appender.console.type = Console",
+  "appender.console.name = STDOUT",
+  "appender.console.layout.type = PatternLayout",
+  "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+  "rootLogger.level = info",
+  "rootLogger.appenderRef.stdout.ref = STDOUT",
+  "logger.kafka.name = kafka",
+  "logger.kafka.level = info",
+  "logger.request.name = kafka.request.logger",
+  "logger.request.level = warn",
+  "",
+].join("\n");
+
 export const kafka: Daemon = {
   name: "kafka",
   unit: "kafka.service",
   units: () => ["kafka.service"],
+  requires: (ctx) => ctx.config.services.kafka?.tls ? [KAFKA_PATHS.tlsKeyStore, KAFKA_PATHS.tlsTrustStore] : [],
   render(ctx) {
     const settings = ctx.config.services.kafka!;
     const { node } = ctx;
@@ -31,20 +56,27 @@ export const kafka: Daemon = {
     const controller = nodeKafka.controller ?? true;
     const sources = standardSources("kafka", node);
     const replicas = settings.replicationFactor;
+    // Clients and brokers share one listener; controllers talk on their own. Both TLS when asked.
+    const protocol = settings.tls ? "SSL" : "PLAINTEXT";
+    const client = `${protocol}://${node.ip}:${settings.port}`;
     const properties: [string, string | number][] = [
       ["process.roles", controller ? "broker,controller" : "broker"],
       ["node.id", nodeKafka.nodeId],
       ["controller.quorum.voters", controllerVoters(ctx.config).join(",")],
-      [
-        "listeners",
-        controller
-          ? `PLAINTEXT://${node.ip}:${settings.port},CONTROLLER://${node.ip}:${settings.controllerPort}`
-          : `PLAINTEXT://${node.ip}:${settings.port}`,
-      ],
-      ["advertised.listeners", `PLAINTEXT://${node.ip}:${settings.port}`],
+      ["listeners", controller ? `${client},CONTROLLER://${node.ip}:${settings.controllerPort}` : client],
+      ["advertised.listeners", client],
       ["controller.listener.names", "CONTROLLER"],
-      ["inter.broker.listener.name", "PLAINTEXT"],
-      ["listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"],
+      ["inter.broker.listener.name", protocol],
+      ["listener.security.protocol.map", `CONTROLLER:${protocol},${protocol}:${protocol}`],
+      ...(settings.tls
+        ? [
+          ["ssl.keystore.type", "PEM"],
+          ["ssl.keystore.location", KAFKA_PATHS.tlsKeyStore],
+          ["ssl.truststore.type", "PEM"],
+          ["ssl.truststore.location", KAFKA_PATHS.tlsTrustStore],
+          ["ssl.client.auth", "none"],
+        ] as [string, string][]
+        : []),
       ["log.dirs", KAFKA_PATHS.logDir],
       ["num.partitions", settings.numPartitions],
       ["default.replication.factor", replicas],
@@ -60,11 +92,14 @@ export const kafka: Daemon = {
       ...nodeVars(ctx),
       KAFKA_CONFIG: KAFKA_PATHS.config,
       KAFKA_NODE_ID: nodeKafka.nodeId,
+      KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${KAFKA_PATHS.log4j}`,
       ...(clusterId ? { KAFKA_CLUSTER_ID: clusterId } : {}),
     };
+    const units = this.units(node);
     return [
-      envFile("kafka", sources, vars, this.units(node)),
-      configFile(KAFKA_PATHS.config, text, this.units(node)),
+      envFile("kafka", sources, vars, units),
+      configFile(KAFKA_PATHS.config, text, units),
+      configFile(KAFKA_PATHS.log4j, header(sources) + LOG4J, units),
     ];
   },
 };

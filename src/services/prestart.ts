@@ -15,6 +15,7 @@ import { actOnEtcd, decideEtcd, type Etcdctl, type EtcdDecision, observeEtcd } f
 import { ETCD_PATHS, KUBERNETES_PATHS as K, masters } from "./kubernetes_paths.ts";
 import type { Daemon, Observed, RenderContext } from "./render.ts";
 import { isMaster } from "./roles.ts";
+import { ensureKafkaStorage } from "./kafka_storage.ts";
 
 export interface PreStartOptions {
   root: string;
@@ -63,6 +64,19 @@ export function observeNode(node: Node, root: string): Observed {
   if (!isMaster(node.roles)) return {};
   const dataPresent = exists(under(root, `${ETCD_PATHS.dataDir}/member`));
   return { etcdClusterState: dataPresent ? "existing" : "new" };
+}
+
+/**
+ * Prepares what a daemon's first start needs beyond its files: Kafka's storage formatted, a Ceph monitor's store
+ * made, an OSD's device prepared. Each is done once and left alone afterwards; without a live root only reported.
+ */
+export async function prepareDaemon(daemon: Daemon, ctx: RenderContext, options: PreStartOptions): Promise<string[]> {
+  switch (daemon.name) {
+    case "kafka":
+      return [await ensureKafkaStorage(ctx, options)];
+    default:
+      return [];
+  }
 }
 
 /** Checks what a daemon needs before it starts; throws one {@link EnvironmentError} naming every problem. */

@@ -29,7 +29,12 @@ export interface NodeSandbox extends AsyncDisposable {
  * ld.so.cache, its java alternatives); its /var/lib is its own alone, as on a fresh node (and two nodes never copy
  * up the same directory of this machine).
  */
-const OVERLAID = [{ dir: "/etc", machine: true }, { dir: "/var/lib", machine: false }];
+const OVERLAID = [
+  { dir: "/etc", machine: true },
+  { dir: "/var/lib", machine: false },
+  // Where the image puts software it does not take from Debian (/opt/kafka): tests link it to their caches.
+  { dir: "/opt", machine: true },
+];
 
 export async function nodeSandbox(
   network: VirtualNetwork,

@@ -24,6 +24,8 @@ interface ServiceSection {
   execStart: string;
   user?: string;
   environmentFile?: string;
+  /** Environment= assignments, before the EnvironmentFile's (which win). */
+  environment: Record<string, string>;
   stateDirectories: string[];
   stateDirectoryMode?: string;
 }
@@ -38,6 +40,12 @@ export function readUnit(unit: string): ServiceSection {
     execStart: values("ExecStart")[0],
     user: values("User")[0],
     environmentFile: values("EnvironmentFile")[0]?.replace(/^-/, ""),
+    environment: Object.fromEntries(
+      values("Environment").flatMap((v) => [...v.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]))
+        .map((
+          assignment,
+        ) => [assignment.slice(0, assignment.indexOf("=")), assignment.slice(assignment.indexOf("=") + 1)]),
+    ),
     stateDirectories: values("StateDirectory").flatMap((v) => v.split(/\s+/)),
     stateDirectoryMode: values("StateDirectoryMode")[0],
   };
@@ -93,9 +101,12 @@ export async function startUnit(node: NodeSandbox, unit: string, options: UnitOp
       );
     }
   }
-  const env = section.environmentFile
-    ? parseEnvironmentFile((await runCommand(node.command(["cat", section.environmentFile]))).stdout)
-    : {};
+  const env = {
+    ...section.environment,
+    ...(section.environmentFile
+      ? parseEnvironmentFile((await runCommand(node.command(["cat", section.environmentFile]))).stdout)
+      : {}),
+  };
   const argv = [...map(expandCommand(section.execStart, env, instance)), ...(options.extraArgs ?? [])];
   const command = section.user ? asUser(section.user, argv) : argv;
   return startDaemon(["env", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...node.command(command)]);
