@@ -160,6 +160,8 @@ export const MQTT_FILE = z.strictObject({
   port,
   /** A TLS listener on this port, with certificates from `clusterboot pki`. */
   tlsPort: z.optional(port),
+  /** Bridge the mqtt-broker nodes (every other one to the first), so a message reaches subscribers of any broker. */
+  bridges: z.optional(z.boolean()),
   persistence: z.boolean(),
   allowAnonymous: z.boolean(),
   users: z.array(z.strictObject({

@@ -14,6 +14,7 @@ import { nthAddress } from "../net/ipv4.ts";
 import { isMaster } from "../services/roles.ts";
 import type { CertSpec } from "./certificates.ts";
 import type { KeyType } from "./keys.ts";
+import { BRIDGE_USER, bridging } from "../services/mqtt_bridges.ts";
 
 export type Item =
   | { name: string; kind: "ca"; cn: string }
@@ -212,11 +213,12 @@ export function catalogue(config: Config): Item[] {
 
   if (services.mqtt) {
     const mqtt = services.mqtt;
-    for (const user of mqtt.users) items.push({ name: `mqtt-user-${user.name}`, kind: "password" });
+    const users = [...mqtt.users.map((u) => u.name), ...(bridging(config) ? [BRIDGE_USER] : [])];
+    for (const user of users) items.push({ name: `mqtt-user-${user}`, kind: "password" });
     items.push({
       name: "mqtt-passwd",
       kind: "mosquitto-passwd",
-      users: mqtt.users.map((u) => ({ name: u.name, item: `mqtt-user-${u.name}` })),
+      users: users.map((name) => ({ name, item: `mqtt-user-${name}` })),
     });
     if (mqtt.tlsPort !== undefined) {
       items.push({ name: "mqtt-ca", kind: "ca", cn: "mqtt-ca" });

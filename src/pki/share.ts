@@ -11,6 +11,9 @@
 import type { Config, Node } from "../config/model.ts";
 import { isMaster } from "../services/roles.ts";
 import { ETCD_PATHS, KUBERNETES_PATHS as K } from "../services/kubernetes_paths.ts";
+import { BRIDGE_CONF, BRIDGE_USER, bridgeConfig, bridging, hub } from "../services/mqtt_bridges.ts";
+import { KAFKA_PATHS } from "../services/kafka.ts";
+import { MOSQUITTO_PATHS } from "../services/mosquitto.ts";
 
 /** A file of the secrets directory: `<item>/<file>`. */
 export interface SecretRef {
@@ -18,10 +21,12 @@ export interface SecretRef {
   file: string;
 }
 
-/** A file the node gets: the concatenation of `sources`, at `path`, with its owner and mode. */
+/** A file the node gets: the concatenation of `sources` (or `compose` of them), at `path`, with owner and mode. */
 export interface ShareFile {
   path: string;
   sources: SecretRef[];
+  /** Builds the file from the sources' texts, for files that are configuration holding a secret. */
+  compose?: (parts: string[]) => string;
   mode: number;
   owner?: string;
   /** Whether the content is key material (certificates alone are not, but are installed the same careful way). */
@@ -98,13 +103,19 @@ export function nodeShare(config: Config, node: Node): ShareFile[] {
   }
   if (config.services.mqtt && roles.includes("mqtt-broker")) {
     const mosquitto = ["mosquitto.service"];
-    files.push(file("/etc/mosquitto/passwd", [ref("mqtt-passwd", "passwd")], mosquitto, { owner: "mosquitto" }));
+    files.push(file(MOSQUITTO_PATHS.passwords, [ref("mqtt-passwd", "passwd")], mosquitto, { owner: "mosquitto" }));
+    if (bridging(config) && hub(config).name !== node.name) {
+      files.push(file(BRIDGE_CONF, [ref(`mqtt-user-${BRIDGE_USER}`, "password")], mosquitto, {
+        owner: "mosquitto",
+        compose: ([password]) => bridgeConfig(config, node, password.trim()),
+      }));
+    }
     if (config.services.mqtt.tlsPort !== undefined) {
       const owner = { owner: "mosquitto" };
       files.push(
-        file("/etc/mosquitto/tls/ca.crt", [ref("mqtt-ca", "ca.crt")], mosquitto, owner),
-        file("/etc/mosquitto/tls/server.crt", [ref(`mqtt-${node.name}`, "tls.crt")], mosquitto, owner),
-        file("/etc/mosquitto/tls/server.key", [ref(`mqtt-${node.name}`, "tls.key")], mosquitto, owner),
+        file(MOSQUITTO_PATHS.tlsCa, [ref("mqtt-ca", "ca.crt")], mosquitto, owner),
+        file(MOSQUITTO_PATHS.tlsCert, [ref(`mqtt-${node.name}`, "tls.crt")], mosquitto, owner),
+        file(MOSQUITTO_PATHS.tlsKey, [ref(`mqtt-${node.name}`, "tls.key")], mosquitto, owner),
       );
     }
   }
@@ -113,10 +124,10 @@ export function nodeShare(config: Config, node: Node): ShareFile[] {
     const owner = { owner: "kafka" };
     if (config.services.kafka.tls) {
       files.push(
-        file("/etc/kafka/tls/ca.crt", [ref("kafka-ca", "ca.crt")], kafka, owner),
+        file(KAFKA_PATHS.tlsTrustStore, [ref("kafka-ca", "ca.crt")], kafka, owner),
         // Kafka's PEM key store: the key and its certificate in one file.
         file(
-          "/etc/kafka/tls/server.pem",
+          KAFKA_PATHS.tlsKeyStore,
           [ref(`kafka-${node.name}`, "tls.key"), ref(`kafka-${node.name}`, "tls.crt")],
           kafka,
           owner,
@@ -124,7 +135,7 @@ export function nodeShare(config: Config, node: Node): ShareFile[] {
       );
     }
     for (const user of config.services.kafka.scramUsers ?? []) {
-      files.push(file(`/etc/kafka/scram/${user}`, [ref(`kafka-user-${user}`, "password")], kafka, owner));
+      files.push(file(`${KAFKA_PATHS.scramDir}/${user}`, [ref(`kafka-user-${user}`, "password")], kafka, owner));
     }
   }
   return files;

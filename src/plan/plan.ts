@@ -48,11 +48,16 @@ export function secretFiles(loaded: LoadedConfig, node: Node, secrets: SecretFil
   return nodeShare(loaded.config, node).map((share) => {
     const parts = share.sources.map((s) => secrets.get(`${s.item}/${s.file}`));
     if (parts.some((p) => p === undefined)) throw new RangeError(`secret for ${share.path} was not read`);
-    const content = new Uint8Array(parts.reduce((n, p) => n + p!.length, 0));
-    let at = 0;
-    for (const part of parts) {
-      content.set(part!, at);
-      at += part!.length;
+    let content: Uint8Array | string;
+    if (share.compose) {
+      content = share.compose(parts.map((p) => new TextDecoder().decode(p)));
+    } else {
+      content = new Uint8Array(parts.reduce((n, p) => n + p!.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        content.set(part!, at);
+        at += part!.length;
+      }
     }
     return {
       kind: "file",

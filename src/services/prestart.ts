@@ -16,6 +16,8 @@ import { ETCD_PATHS, KUBERNETES_PATHS as K, masters } from "./kubernetes_paths.t
 import type { Daemon, Observed, RenderContext } from "./render.ts";
 import { isMaster } from "./roles.ts";
 import { ensureKafkaStorage } from "./kafka_storage.ts";
+import { MOSQUITTO_PATHS } from "./mosquitto.ts";
+import { OwnerResolver } from "../apply/owners.ts";
 
 export interface PreStartOptions {
   root: string;
@@ -74,9 +76,22 @@ export async function prepareDaemon(daemon: Daemon, ctx: RenderContext, options:
   switch (daemon.name) {
     case "kafka":
       return [await ensureKafkaStorage(ctx, options)];
+    case "mosquitto":
+      return ensureMosquittoData(ctx, options);
     default:
       return [];
   }
+}
+
+/** Mosquitto's persistence directory, owned by the user it switches to (Debian's package makes it; boot repairs). */
+function ensureMosquittoData(ctx: RenderContext, options: PreStartOptions): string[] {
+  if (!ctx.config.services.mqtt?.persistence) return [];
+  const dir = under(options.root, MOSQUITTO_PATHS.data);
+  if (exists(dir)) return [];
+  Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { uid, gid } = new OwnerResolver(options.root).resolve("mosquitto");
+  Deno.chownSync(dir, uid, gid);
+  return [`mosquitto: made ${MOSQUITTO_PATHS.data}`];
 }
 
 /** Checks what a daemon needs before it starts; throws one {@link EnvironmentError} naming every problem. */
