@@ -54,7 +54,7 @@ const run = async (title: string, args: string[]) => {
 
 // The daemons' users, as the image's packages create them: boot gives them their keys.
 await Deno.mkdir(`${root}/etc`, { recursive: true });
-const users = ["etcd", "ceph", "mosquitto", "kafka"].map((u, i) => [u, 900 + i] as const);
+const users = ["etcd", "ceph", "mosquitto", "kafka", "coredns"].map((u, i) => [u, 900 + i] as const);
 await Deno.writeTextFile(
   `${root}/etc/passwd`,
   ["root:x:0:0:root:/root:/bin/sh", ...users.map(([u, id]) => `${u}:x:${id}:${id}::/nonexistent:/usr/sbin/nologin`)]

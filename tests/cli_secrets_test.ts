@@ -17,7 +17,7 @@ const init = await run(["pki", "init", "--config", EXAMPLE_CONFIG, "--out", secr
 if (init.code !== 0) throw new Error(init.stderr);
 
 /** The users a Debian image with the daemons' packages has; uids are this test's own. */
-const USERS = { etcd: 901, ceph: 902, mosquitto: 903, kafka: 904 };
+const USERS = { etcd: 901, ceph: 902, mosquitto: 903, kafka: 904, coredns: 905 };
 
 async function scratchRoot(dir: string): Promise<string> {
   const root = `${dir}/root`;

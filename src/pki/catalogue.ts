@@ -184,6 +184,18 @@ export function catalogue(config: Config): Item[] {
     items.push({ name: "bootstrap-token", kind: "token" });
   }
 
+  if (services.dns?.kubernetesZone && services.kubernetes) {
+    // CoreDNS reads services and endpoints for the Kubernetes zone (RBAC from clusterboot addons).
+    items.push({
+      name: "coredns",
+      kind: "kubeconfig",
+      issuer: "kubernetes-ca",
+      spec: { cn: "system:coredns", usage: "client" },
+      server: apiServerUrl(config, false),
+      user: "system:coredns",
+    });
+  }
+
   if (services.ceph) {
     items.push(
       { name: "ceph-fsid", kind: "uuid" },

@@ -14,6 +14,7 @@ import { ETCD_PATHS, KUBERNETES_PATHS as K } from "../services/kubernetes_paths.
 import { BRIDGE_CONF, BRIDGE_USER, bridgeConfig, bridging, hub } from "../services/mqtt_bridges.ts";
 import { KAFKA_PATHS } from "../services/kafka.ts";
 import { MOSQUITTO_PATHS } from "../services/mosquitto.ts";
+import { COREDNS_KUBECONFIG } from "../services/coredns.ts";
 
 /** A file of the secrets directory: `<item>/<file>`. */
 export interface SecretRef {
@@ -89,6 +90,9 @@ export function nodeShare(config: Config, node: Node): ShareFile[] {
       file(K.schedulerConf, [ref("scheduler", "kubeconfig")], ["kube-scheduler.service"]),
       file(BOOTSTRAP_TOKEN_PATH, [ref("bootstrap-token", "token")], []),
     );
+  }
+  if (config.services.dns?.kubernetesZone && config.services.kubernetes && roles.includes("dns-server")) {
+    files.push(file(COREDNS_KUBECONFIG, [ref("coredns", "kubeconfig")], ["coredns.service"], { owner: "coredns" }));
   }
   if (config.services.ceph && roles.includes("ceph-mon")) {
     const mon = [`ceph-mon@${node.hostname}.service`];

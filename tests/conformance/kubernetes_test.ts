@@ -12,7 +12,7 @@ import { loadConfig } from "../../src/config/load.ts";
 import { prepareCluster } from "../support/cluster.ts";
 import { virtualNetwork } from "../support/netns.ts";
 import { nodeSandbox } from "../support/node_sandbox.ts";
-import { type Daemon, runCommand } from "../support/process.ts";
+import { type Daemon, runCommand, startDaemon } from "../support/process.ts";
 import { startUnit } from "../support/unit_runner.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -35,6 +35,13 @@ const BINARIES = Object.fromEntries(
   ) => [`/usr/local/bin/${b}`, `${bin}/${b}`]),
 );
 
+/** CoreDNS built from its Go module at the pinned version (tools/build-coredns.sh). */
+async function corednsBinary(): Promise<string> {
+  const built = await runCommand(["bash", `${ROOT}tools/build-coredns.sh`]);
+  if (built.code !== 0) throw new Error(`building CoreDNS failed:\n${built.stderr}`);
+  return built.stdout.trim().split("\n").at(-1)!;
+}
+
 /** Client credentials from a kubeconfig file, written out for curl. */
 async function credentials(kubeconfig: string, dir: string) {
   const config = parse(await Deno.readTextFile(kubeconfig));
@@ -54,7 +61,12 @@ Deno.test("kubernetes: API server ready with our admin kubeconfig, leases taken,
   const daemons: Daemon[] = [];
   try {
     const cluster = await prepareCluster(TRIO, work, MASTERS);
-    await using network = await virtualNetwork(config.cluster.nodes.filter((n) => MASTERS.includes(n.name)));
+    // The gateway of trio's network is the upstream name server of dns.yaml: here a stand-in CoreDNS that knows
+    // one outside name.
+    await using network = await virtualNetwork([
+      ...config.cluster.nodes.filter((n) => MASTERS.includes(n.name)),
+      { name: "gateway", ip: config.cluster.network.gateway },
+    ]);
     await using sandboxes = new AsyncDisposableStack();
     const nodes = Object.fromEntries(
       await Promise.all(
@@ -153,6 +165,29 @@ Deno.test("kubernetes: API server ready with our admin kubeconfig, leases taken,
     const version = JSON.parse(stored.body).metadata.resourceVersion;
     await addons();
     assert.equal(JSON.parse((await curl(admin, "GET", secretPath)).body).metadata.resourceVersion, version);
+
+    // Cluster DNS on master-1 (its dns-server): node names, the API name, the Kubernetes zone read from the API
+    // with CoreDNS's own kubeconfig, and everything else forwarded to the upstream.
+    const corefile = `${work}/upstream.Corefile`;
+    await Deno.writeTextFile(corefile, ".:53 {\n    hosts {\n        203.0.113.7 outside.example\n    }\n}\n");
+    const coredns = await corednsBinary();
+    daemons.push(startDaemon(network.exec("gateway", [coredns, "-conf", corefile])));
+    daemons.push(await startUnit(first, "coredns.service", { binaries: { "/usr/local/bin/coredns": coredns } }));
+    const dig = async (name: string) => {
+      const until = Date.now() + 30_000;
+      let answer = "";
+      while (Date.now() < until) {
+        answer = (await runCommand(first.client(["dig", "@10.30.0.11", name, "+short", "+time=2", "+tries=1"])))
+          .stdout.trim();
+        if (answer && !answer.startsWith(";")) return answer;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return answer;
+    };
+    for (const n of config.cluster.nodes) assert.equal(await dig(`${n.hostname}.trio.internal`), n.ip, n.name);
+    assert.deepEqual((await dig("api.trio.internal")).split("\n").sort(), ["10.30.0.11", "10.30.0.12", "10.30.0.13"]);
+    assert.equal(await dig("kubernetes.default.svc.cluster.local"), "10.96.0.1");
+    assert.equal(await dig("outside.example"), "203.0.113.7");
 
     // A kubelet's certificate: its own Node yes, another's no.
     const kubelet = await credentials(`${work}/secrets/kubelet-node-1/kubeconfig`, `${work}/kubelet-node-1`);

@@ -13,7 +13,7 @@ export interface PreparedCluster {
 }
 
 /** Users the image's packages create; the sandboxes reuse this machine's, adding those it lacks. */
-const DAEMON_USERS = ["etcd", "ceph", "mosquitto", "kafka"];
+const DAEMON_USERS = ["etcd", "ceph", "mosquitto", "kafka", "coredns"];
 
 async function plantUsers(root: string): Promise<void> {
   await Deno.mkdir(`${root}/etc`, { recursive: true });

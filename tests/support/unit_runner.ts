@@ -28,6 +28,8 @@ interface ServiceSection {
   environment: Record<string, string>;
   stateDirectories: string[];
   stateDirectoryMode?: string;
+  /** AmbientCapabilities=, kept across the switch to User=. */
+  ambientCapabilities: string[];
 }
 
 export function readUnit(unit: string): ServiceSection {
@@ -48,6 +50,7 @@ export function readUnit(unit: string): ServiceSection {
     ),
     stateDirectories: values("StateDirectory").flatMap((v) => v.split(/\s+/)),
     stateDirectoryMode: values("StateDirectoryMode")[0],
+    ambientCapabilities: values("AmbientCapabilities").flatMap((v) => v.split(/\s+/)).filter(Boolean),
   };
 }
 
@@ -108,7 +111,7 @@ export async function startUnit(node: NodeSandbox, unit: string, options: UnitOp
       : {}),
   };
   const argv = [...map(expandCommand(section.execStart, env, instance)), ...(options.extraArgs ?? [])];
-  const command = section.user ? asUser(section.user, argv) : argv;
+  const command = section.user ? asUser(section.user, argv, section.ambientCapabilities) : argv;
   return startDaemon(["env", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...node.command(command)]);
 }
 
@@ -124,6 +127,14 @@ async function makeStateDirectories(node: NodeSandbox, section: ServiceSection):
   }
 }
 
-function asUser(user: string, argv: string[]): string[] {
-  return ["setpriv", `--reuid=${user}`, `--regid=${user}`, "--init-groups", ...argv];
+function asUser(user: string, argv: string[], capabilities: string[] = []): string[] {
+  const caps = capabilities.map((c) => `+${c.toLowerCase().replace(/^cap_/, "")}`).join(",");
+  return [
+    "setpriv",
+    `--reuid=${user}`,
+    `--regid=${user}`,
+    "--init-groups",
+    ...(caps ? ["--inh-caps", caps, "--ambient-caps", caps] : []),
+    ...argv,
+  ];
 }
