@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# What the tests need on this machine, installed once: the real daemons and tools from Debian (the PKI is checked
-# with openssl, ceph-authtool, mosquitto and etcd; units with systemd-analyze; containerd's config by containerd)
-# and the Kubernetes binaries built from the Go modules (cached outside the clone). Quiet when all is there.
+# What the tests need on this machine, installed once: the real daemons and tools from Debian (openssl,
+# ceph-mon/osd, mosquitto, etcd, containerd, systemd-analyze, kcat, dig) and what Debian lacks: Kubernetes and CoreDNS
+# built from their Go modules, Kafka's jars from Maven Central (cached outside the clone). Quiet when all is there.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,10 @@ need mosquitto-clients mosquitto_pub
 need etcd-server etcd
 need etcd-client etcdctl
 need containerd containerd
+need ceph-mon ceph-mon
+need ceph-osd ceph-osd
+need kcat kcat
+need dnsutils dig
 need iproute2 ip
 need util-linux unshare
 need curl curl
@@ -34,5 +38,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# Kubernetes from its Go modules: minutes the first time, instant once cached.
+# Kubernetes and CoreDNS from their Go modules, Kafka from Maven Central: minutes the first time, instant once
+# cached outside the clone.
 bash tools/build-kubernetes.sh >/dev/null || echo "the Kubernetes build failed: its conformance tests will fail" >&2
+bash tools/build-coredns.sh >/dev/null || echo "the CoreDNS build failed: its conformance test will fail" >&2
+bash tools/fetch-kafka.sh >/dev/null || echo "fetching Kafka failed: its conformance test will fail" >&2

@@ -80,8 +80,9 @@ function applyEntry(change: EntryChange, root: string): void {
     }
   }
   if (entry.kind === "symlink") return symlinkAtomic(target, entry.target);
-  const dirMode = entry.secret ? 0o700 : 0o755;
-  const options = { mode: entry.mode, ids: change.ids, dirMode };
+  // Directories on the way are 0755 even for a secret: the file's own mode protects it, and a daemon that switched
+  // to its user must still reach its keys (/etc/etcd/pki/peer.key, owned by etcd).
+  const options = { mode: entry.mode, ids: change.ids, dirMode: 0o755 };
   const onlyAttributes = change.action === "update" &&
     change.differences.every((d) => d === "mode" || d === "owner");
   if (onlyAttributes) fixAttributes(target, options);

@@ -8,8 +8,7 @@ import { applyObjects, clientFromKubeconfig, waitForApi } from "../addons/apply.
 import { clusterObjects } from "../addons/manifests.ts";
 import { under } from "../apply/root.ts";
 import { EnvironmentError, UsageError } from "../errors.ts";
-import { BOOTSTRAP_TOKEN_PATH } from "../pki/share.ts";
-import { KUBERNETES_PATHS } from "../services/kubernetes_paths.ts";
+import { BOOTSTRAP_TOKEN_PATH, KUBERNETES_PATHS } from "../services/kubernetes_paths.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { loadStep, LOCATION_HELP, rootOf } from "./common.ts";
 import type { Output } from "./output.ts";

@@ -83,7 +83,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
   await out.step(`check ${service}`, () => checkBeforeStart(daemon, ctx, options), () => "ready to start");
   await out.step(
     `prepare ${service}`,
-    () => prepareDaemon(daemon, ctx, options),
+    () => prepareDaemon(daemon, ctx, options, instance),
     (lines) => lines.join("; ") || "nothing to do",
   );
   return 0;

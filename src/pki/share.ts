@@ -10,7 +10,8 @@
  */
 import type { Config, Node } from "../config/model.ts";
 import { isMaster } from "../services/roles.ts";
-import { ETCD_PATHS, KUBERNETES_PATHS as K } from "../services/kubernetes_paths.ts";
+import { BOOTSTRAP_TOKEN_PATH, ETCD_PATHS, KUBERNETES_PATHS as K } from "../services/kubernetes_paths.ts";
+import { CEPH_PATHS } from "../services/ceph_conf.ts";
 import { BRIDGE_CONF, BRIDGE_USER, bridgeConfig, bridging, hub } from "../services/mqtt_bridges.ts";
 import { KAFKA_PATHS } from "../services/kafka.ts";
 import { MOSQUITTO_PATHS } from "../services/mosquitto.ts";
@@ -34,14 +35,6 @@ export interface ShareFile {
   secret: boolean;
   restarts: string[];
 }
-
-export const CEPH_PATHS = {
-  adminKeyring: "/etc/ceph/ceph.client.admin.keyring",
-  monKeyring: "/etc/ceph/ceph.mon.keyring",
-  bootstrapOsdKeyring: "/var/lib/ceph/bootstrap-osd/ceph.keyring",
-} as const;
-
-export const BOOTSTRAP_TOKEN_PATH = "/etc/kubernetes/bootstrap-token";
 
 const ref = (item: string, file: string): SecretRef => ({ item, file });
 
@@ -98,8 +91,14 @@ export function nodeShare(config: Config, node: Node): ShareFile[] {
     const mon = [`ceph-mon@${node.hostname}.service`];
     files.push(
       file(CEPH_PATHS.adminKeyring, [ref("ceph-admin", "keyring")], [], { owner: "ceph" }),
-      // The monitor's first start (mkfs) needs mon. and client.admin in one keyring.
-      file(CEPH_PATHS.monKeyring, [ref("ceph-mon", "keyring"), ref("ceph-admin", "keyring")], mon, { owner: "ceph" }),
+      // The monitor's first start (mkfs) takes every key the cluster starts with from one keyring: its own, the
+      // admin's, and the one OSD preparation logs in with.
+      file(
+        CEPH_PATHS.monKeyring,
+        [ref("ceph-mon", "keyring"), ref("ceph-admin", "keyring"), ref("ceph-bootstrap-osd", "keyring")],
+        mon,
+        { owner: "ceph" },
+      ),
     );
   }
   if (config.services.ceph && roles.includes("ceph-osd")) {

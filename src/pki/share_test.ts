@@ -38,8 +38,8 @@ Deno.test("a master gets the control plane's keys and its own etcd member's, own
   }
   assert.equal(
     bySource.get("/etc/ceph/ceph.mon.keyring"),
-    "ceph-mon/keyring+ceph-admin/keyring",
-    "the monitor's mkfs keyring holds mon. and client.admin",
+    "ceph-mon/keyring+ceph-admin/keyring+ceph-bootstrap-osd/keyring",
+    "the monitor's mkfs keyring holds mon., client.admin and client.bootstrap-osd",
   );
 });
 

@@ -9,6 +9,13 @@ import { configFile, header, type RenderContext, standardSources } from "./rende
 
 export const CEPH_CONF = "/etc/ceph/ceph.conf";
 
+/** Keyrings boot installs from the secrets directory. */
+export const CEPH_PATHS = {
+  adminKeyring: "/etc/ceph/ceph.client.admin.keyring",
+  monKeyring: "/etc/ceph/ceph.mon.keyring",
+  bootstrapOsdKeyring: "/var/lib/ceph/bootstrap-osd/ceph.keyring",
+} as const;
+
 /** The monitor nodes, in cluster.yaml order. */
 export function monitors(config: Config) {
   return config.cluster.nodes.filter((n) => n.roles.includes("ceph-mon"));

@@ -3,13 +3,14 @@
  *
  * @module
  */
-import { cephConf } from "./ceph_conf.ts";
+import { CEPH_CONF, CEPH_PATHS, cephConf } from "./ceph_conf.ts";
 import { type Daemon, envFile, nodeVars, standardSources } from "./render.ts";
 
 export const cephOsd: Daemon = {
   name: "ceph-osd",
   unit: "ceph-osd@.service",
   units: (node) => (node.file.ceph?.osds ?? []).map((osd) => `ceph-osd@${osd.id}.service`),
+  requires: () => [CEPH_CONF, CEPH_PATHS.bootstrapOsdKeyring],
   render(ctx) {
     const units = this.units(ctx.node);
     const osds = ctx.node.file.ceph?.osds ?? [];

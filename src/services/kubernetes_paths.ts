@@ -31,6 +31,9 @@ export const KUBERNETES_PATHS = {
   containerdSocket: "unix:///run/containerd/containerd.sock",
 } as const;
 
+/** The bootstrap token `pki init` made, on masters, for `clusterboot addons`. */
+export const BOOTSTRAP_TOKEN_PATH = "/etc/kubernetes/bootstrap-token";
+
 export const ETCD_PATHS = {
   dataDir: "/var/lib/etcd",
   ca: "/etc/etcd/pki/ca.crt",

@@ -16,6 +16,7 @@ import { ETCD_PATHS, KUBERNETES_PATHS as K, masters } from "./kubernetes_paths.t
 import type { Daemon, Observed, RenderContext } from "./render.ts";
 import { isMaster } from "./roles.ts";
 import { ensureKafkaStorage } from "./kafka_storage.ts";
+import { ensureMonitor, ensureOsd } from "./ceph_bootstrap.ts";
 import { MOSQUITTO_PATHS } from "./mosquitto.ts";
 import { OwnerResolver } from "../apply/owners.ts";
 
@@ -72,8 +73,19 @@ export function observeNode(node: Node, root: string): Observed {
  * Prepares what a daemon's first start needs beyond its files: Kafka's storage formatted, a Ceph monitor's store
  * made, an OSD's device prepared. Each is done once and left alone afterwards; without a live root only reported.
  */
-export async function prepareDaemon(daemon: Daemon, ctx: RenderContext, options: PreStartOptions): Promise<string[]> {
+export async function prepareDaemon(
+  daemon: Daemon,
+  ctx: RenderContext,
+  options: PreStartOptions,
+  instance?: string,
+): Promise<string[]> {
   switch (daemon.name) {
+    case "ceph-mon":
+      return [await ensureMonitor(ctx, options)];
+    case "ceph-osd": {
+      // One instance per OSD; boot (no instance) prepares nothing: each OSD's unit does, when it starts.
+      return instance === undefined ? [] : [await ensureOsd(ctx, Number(instance), options)];
+    }
     case "kafka":
       return [await ensureKafkaStorage(ctx, options)];
     case "mosquitto":

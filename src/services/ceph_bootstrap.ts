@@ -1,0 +1,242 @@
+/**
+ * A Ceph cluster's first start, node by node: a monitor's store made once from a monmap of every monitor and our
+ * keyring; an OSD's device prepared once as BlueStore under its fixed id. Never destructive: a monitor with a store
+ * is left alone; a device that carries this OSD's label is only re-activated (its data kept), and one that carries
+ * another OSD's label is refused.
+ *
+ * The decisions are pure ({@link osdAction}); the tools (monmaptool, ceph-mon, ceph, ceph-osd, ceph-bluestore-tool)
+ * run behind {@link Tools} so tests can stand in for them.
+ *
+ * @module
+ */
+import { under } from "../apply/root.ts";
+import { OwnerResolver } from "../apply/owners.ts";
+import { EnvironmentError } from "../errors.ts";
+import { cephxKey } from "../pki/cephx.ts";
+import type { RenderContext } from "./render.ts";
+import { CEPH_PATHS, monitors } from "./ceph_conf.ts";
+
+export const CEPH_DATA = { mon: "/var/lib/ceph/mon", osd: "/var/lib/ceph/osd" } as const;
+
+export interface Tools {
+  run(cmd: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+export const commandTools: Tools = {
+  async run(cmd) {
+    const output = await new Deno.Command(cmd[0], {
+      args: cmd.slice(1),
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    })
+      .output().catch((error) => {
+        throw new EnvironmentError(`cannot run ${cmd[0]}: ${(error as Error).message}`);
+      });
+    const decoder = new TextDecoder();
+    return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
+  },
+};
+
+async function must(tools: Tools, cmd: string[], what: string): Promise<string> {
+  const result = await tools.run(cmd);
+  if (result.code !== 0) {
+    throw new EnvironmentError(
+      `${what} failed (${cmd[0]} exit ${result.code}): ${result.stderr.trim().split("\n").slice(-3).join(" ")}`,
+    );
+  }
+  return result.stdout;
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function chownTree(path: string, uid: number, gid: number): void {
+  Deno.chownSync(path, uid, gid);
+  if (!Deno.lstatSync(path).isDirectory) return;
+  for (const entry of Deno.readDirSync(path)) chownTree(`${path}/${entry.name}`, uid, gid);
+}
+
+/** The OSD's UUID, derived from the cluster's fsid and the OSD's id: the same on every preparation of it. */
+export async function osdUuid(fsid: string, id: number): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${fsid}/osd.${id}`)));
+  digest[6] = (digest[6] & 0x0f) | 0x40; // version 4 layout, so every tool takes it as a UUID
+  digest[8] = (digest[8] & 0x3f) | 0x80;
+  const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface CephOptions {
+  root: string;
+  live: boolean;
+  tools?: Tools;
+}
+
+function fsidOf(ctx: RenderContext, daemon: string): string {
+  const fsid = ctx.ids.cephFsid;
+  if (!fsid) {
+    throw new EnvironmentError(
+      `${daemon} cannot start: no Ceph fsid on this node`,
+      "make it with clusterboot pki init, and install it with clusterboot boot --secrets DIR",
+    );
+  }
+  return fsid;
+}
+
+/** Makes this node's monitor store on its first start. */
+export async function ensureMonitor(ctx: RenderContext, options: CephOptions): Promise<string> {
+  const fsid = fsidOf(ctx, "ceph-mon");
+  const id = ctx.node.hostname;
+  const dir = `${CEPH_DATA.mon}/ceph-${id}`;
+  if (exists(under(options.root, `${dir}/store.db`))) return `ceph-mon: store of mon.${id} present, kept`;
+  if (!options.live) return `ceph-mon: the store of mon.${id} would be made on the node`;
+  const tools = options.tools ?? commandTools;
+  const monmap = await Deno.makeTempFile({ prefix: "clusterboot-monmap-" });
+  try {
+    const add = monitors(ctx.config).flatMap((m) => ["--addv", m.hostname, `[v2:${m.ip}:3300,v1:${m.ip}:6789]`]);
+    await must(tools, ["monmaptool", "--create", "--clobber", "--fsid", fsid, ...add, monmap], "making the monmap");
+    Deno.mkdirSync(dir, { recursive: true });
+    await must(
+      tools,
+      ["ceph-mon", "--cluster", "ceph", "--mkfs", "-i", id, "--monmap", monmap, "--keyring", CEPH_PATHS.monKeyring],
+      `making the store of mon.${id}`,
+    );
+  } finally {
+    Deno.removeSync(monmap);
+  }
+  const { uid, gid } = new OwnerResolver("/").resolve("ceph");
+  chownTree(`${CEPH_DATA.mon}`, uid, gid);
+  return `ceph-mon: store of mon.${id} made`;
+}
+
+/**
+ * Points the OSD directory's `block` at its device and gives the device to ceph — on every start, since device
+ * nodes come back owned by root after a reboot (what ceph-volume's activation does each boot).
+ */
+function linkDevice(dir: string, device: string, uid: number, gid: number): void {
+  let current: string | undefined;
+  try {
+    current = Deno.readLinkSync(`${dir}/block`);
+  } catch {
+    current = undefined;
+  }
+  if (current !== device) {
+    try {
+      Deno.removeSync(`${dir}/block`);
+    } catch {
+      // not there
+    }
+    Deno.symlinkSync(device, `${dir}/block`);
+  }
+  Deno.chownSync(device, uid, gid);
+}
+
+/** What an OSD's preparation must do, given its directory and its device's BlueStore label. */
+export function osdAction(dirPrepared: boolean, labelUuid: string | undefined, uuid: string):
+  | "keep"
+  | "activate"
+  | "create"
+  | "refuse" {
+  if (labelUuid !== undefined && labelUuid !== uuid) return "refuse";
+  if (dirPrepared) return "keep";
+  return labelUuid === uuid ? "activate" : "create";
+}
+
+/** Prepares OSD `id` on its device on its first start. */
+export async function ensureOsd(ctx: RenderContext, id: number, options: CephOptions): Promise<string> {
+  const fsid = fsidOf(ctx, "ceph-osd");
+  const osd = (ctx.node.file.ceph?.osds ?? []).find((o) => o.id === id);
+  if (!osd) throw new EnvironmentError(`ceph-osd: node ${ctx.node.name} has no OSD ${id}`);
+  const dir = `${CEPH_DATA.osd}/ceph-${id}`;
+  const uuid = await osdUuid(fsid, id);
+  const dirPrepared = exists(under(options.root, `${dir}/whoami`));
+  if (!options.live) {
+    return dirPrepared ? `ceph-osd: osd.${id} prepared, kept` : `ceph-osd: osd.${id} would be prepared on the node`;
+  }
+  const tools = options.tools ?? commandTools;
+  const label = await tools.run(["ceph-bluestore-tool", "show-label", "--dev", osd.device]);
+  const labelUuid = label.code === 0 ? JSON.parse(label.stdout)[osd.device]?.osd_uuid as string | undefined : undefined;
+  const action = osdAction(dirPrepared, labelUuid, uuid);
+  const { uid, gid } = new OwnerResolver("/").resolve("ceph");
+  switch (action) {
+    case "refuse":
+      throw new EnvironmentError(
+        `ceph-osd: ${osd.device} holds BlueStore of another OSD (${labelUuid}), not osd.${id} (${uuid}): left alone`,
+        "if its data is no longer wanted, zap it by hand (ceph-volume lvm zap) and rerun",
+      );
+    case "keep":
+      linkDevice(dir, osd.device, uid, gid);
+      return `ceph-osd: osd.${id} prepared on ${osd.device}, kept`;
+    case "activate":
+      Deno.mkdirSync(dir, { recursive: true });
+      await must(
+        tools,
+        ["ceph-bluestore-tool", "prime-osd-dir", "--dev", osd.device, "--path", dir, "--no-mon-config"],
+        `activating osd.${id}`,
+      );
+      linkDevice(dir, osd.device, uid, gid);
+      chownTree(dir, uid, gid);
+      return `ceph-osd: osd.${id} found on ${osd.device} and activated, its data kept`;
+    case "create": {
+      const key = cephxKey();
+      const secret = await Deno.makeTempFile({ prefix: "clusterboot-osd-" });
+      try {
+        Deno.writeTextFileSync(secret, JSON.stringify({ cephx_secret: key }));
+        await must(tools, [
+          "ceph",
+          "--cluster",
+          "ceph",
+          "--name",
+          "client.bootstrap-osd",
+          "--keyring",
+          CEPH_PATHS.bootstrapOsdKeyring,
+          "osd",
+          "new",
+          uuid,
+          String(id),
+          "-i",
+          secret,
+        ], `registering osd.${id}`);
+      } finally {
+        Deno.removeSync(secret);
+      }
+      Deno.mkdirSync(dir, { recursive: true });
+      Deno.writeTextFileSync(`${dir}/keyring`, `[osd.${id}]\n\tkey = ${key}\n`, { mode: 0o600 });
+      linkDevice(dir, osd.device, uid, gid);
+      chownTree(dir, uid, gid);
+      // The key also goes into the BlueStore label, so a lost OSD directory can be rebuilt from the device.
+      const keyfile = `${dir}/.key`;
+      Deno.writeTextFileSync(keyfile, key, { mode: 0o600 });
+      Deno.chownSync(keyfile, uid, gid);
+      try {
+        await must(tools, [
+          "ceph-osd",
+          "--cluster",
+          "ceph",
+          "-i",
+          String(id),
+          "--mkfs",
+          "--osd-uuid",
+          uuid,
+          "--osd-objectstore",
+          "bluestore",
+          "--keyfile",
+          keyfile,
+          "--setuser",
+          "ceph",
+          "--setgroup",
+          "ceph",
+        ], `making BlueStore for osd.${id} on ${osd.device}`);
+      } finally {
+        Deno.removeSync(keyfile);
+      }
+      return `ceph-osd: osd.${id} prepared on ${osd.device}`;
+    }
+  }
+}
