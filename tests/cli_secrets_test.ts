@@ -119,7 +119,7 @@ Deno.test("Ceph and Kafka nodes get their keyrings and ids: fsid in ceph.conf, c
   // A unit's render, long after boot and without the secrets directory, writes the same: nothing changes.
   const render = await run(["render", "--service", "kafka", "--root", kafka]);
   assert.equal(render.code, 0, render.stderr);
-  assert.match(render.stderr, /render kafka: 0 created, 0 updated, 0 removed, 2 unchanged/);
+  assert.match(render.stderr, /render kafka: 0 created, 0 updated, 0 removed, 3 unchanged/);
 });
 
 Deno.test("a rotated certificate is installed by the next boot, restarting only the daemons that read it", async () => {
@@ -176,7 +176,7 @@ Deno.test("a secrets directory that lacks this node's files fails before anythin
 Deno.test("pki check: every item ok today; leaves expiring within --days fail it; a broken item is named", async () => {
   const ok = await run(["pki", "check", "--config", EXAMPLE_CONFIG, "--secrets", secrets]);
   assert.equal(ok.code, 0, ok.stdout);
-  assert.match(ok.stdout, /27 of 27 items ok \(threshold 30 days\)/);
+  assert.match(ok.stdout, /28 of 28 items ok \(threshold 30 days\)/);
   const soon = await run(["pki", "check", "--config", EXAMPLE_CONFIG, "--secrets", secrets, "--days", "400", "--json"]);
   assert.equal(soon.code, 1);
   const report = JSON.parse(soon.stdout);

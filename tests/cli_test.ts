@@ -219,11 +219,19 @@ Deno.test("render --service rewrites one daemon's files from the recorded identi
   await using dir = await tempDir();
   const m = await machine(dir.path, "52:54:00:20:00:41");
   assert.equal((await clusterboot(bootArgs(m), { env: m.env })).code, 0);
-  await Deno.remove(`${m.root}/etc/ceph/ceph.conf`);
-  const result = await clusterboot(["render", "--service", "ceph-osd@1", "--root", m.root]);
+  await Deno.remove(`${m.root}/etc/containerd/config.toml`);
+  const result = await clusterboot(["render", "--service", "containerd", "--root", m.root]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /compiled snapshot current/);
-  assert.match(result.stderr, /render ceph-osd@1: 1 created, 0 updated, 0 removed, 1 unchanged/);
+  assert.match(result.stderr, /render containerd: 1 created, 0 updated, 0 removed, 2 unchanged/);
+  assert.match(await Deno.readTextFile(`${m.root}/etc/containerd/config.toml`), /SystemdCgroup = true/);
+
+  // An OSD's files are rendered too, but without the node's keys it may not start: said once, plainly.
+  await Deno.remove(`${m.root}/etc/ceph/ceph.conf`);
+  const osd = await clusterboot(["render", "--service", "ceph-osd@1", "--root", m.root]);
+  assert.equal(osd.code, 1);
+  assert.match(osd.stderr, /render ceph-osd@1: 1 created, 0 updated, 0 removed, 1 unchanged/);
+  assert.match(osd.stderr, /ceph-osd cannot start: missing \/var\/lib\/ceph\/bootstrap-osd\/ceph\.keyring/);
   assert.match(await Deno.readTextFile(`${m.root}/etc/ceph/ceph.conf`), /mon_host = \[v2:10\.20\.0\.41:3300/);
 
   const wrong = await clusterboot(["render", "--service", "ceph-osd@7", "--root", m.root]);
