@@ -49,6 +49,11 @@ export const COMMANDS: readonly Command[] = [
     load: () => import("./addons.ts"),
   },
   {
+    name: "iso",
+    summary: "the bootable image with clusterboot, its units, the configuration and secrets",
+    load: () => import("./iso.ts"),
+  },
+  {
     name: "pki",
     summary: "every key and certificate of the cluster: init, check, rotate",
     load: () => import("./pki.ts"),
