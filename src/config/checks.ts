@@ -47,6 +47,7 @@ export function checkCluster(input: CheckInput): Finding[] {
     ...checkNetwork(input.cluster),
     ...checkNodeFiles(input),
     ...checkHardware(input),
+    ...checkLabels(input),
     ...checkServices(input),
     ...checkRoles(input.cluster),
     ...checkEtcd(input.cluster),
@@ -236,6 +237,57 @@ function checkNodeFiles({ cluster, present }: CheckInput): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * The kubelet registers a node with its labels, and the API server's NodeRestriction forbids a kubelet to set labels
+ * in the kubernetes.io and k8s.io namespaces except a known few: any other would stop the kubelet at start.
+ */
+function checkLabels({ cluster, nodes }: CheckInput): Finding[] {
+  const findings: Finding[] = [];
+  for (const node of cluster.nodes) {
+    for (const key of Object.keys(nodes[node.name]?.labels ?? {})) {
+      if (kubeletMaySet(key)) continue;
+      findings.push({
+        ...error(
+          `nodes/${node.name}.yaml`,
+          ["labels", key],
+          "label-kubelet-forbidden",
+          `label ${key} is in a namespace the kubelet may not set on its own node`,
+          key.startsWith("node-role.kubernetes.io/")
+            ? "drop the label: role labels are set with kubectl once the node has joined (a taint keeps workloads off)"
+            : "use a prefix of your own, such as example.com/, or node.kubernetes.io/ or kubelet.kubernetes.io/",
+        ),
+        key: true,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Labels of the kubernetes.io and k8s.io namespaces a kubelet may set (k8s.io/kubelet's IsKubeletLabel). */
+const KUBELET_LABELS = new Set([
+  "kubernetes.io/hostname",
+  "kubernetes.io/os",
+  "kubernetes.io/arch",
+  "beta.kubernetes.io/os",
+  "beta.kubernetes.io/arch",
+  "beta.kubernetes.io/instance-type",
+  "node.kubernetes.io/instance-type",
+  "topology.kubernetes.io/zone",
+  "topology.kubernetes.io/region",
+  "failure-domain.beta.kubernetes.io/zone",
+  "failure-domain.beta.kubernetes.io/region",
+]);
+const KUBELET_NAMESPACES = ["kubelet.kubernetes.io", "node.kubernetes.io"];
+const RESTRICTED_NAMESPACES = ["kubernetes.io", "k8s.io"];
+
+const inNamespace = (namespace: string, parent: string) => namespace === parent || namespace.endsWith(`.${parent}`);
+
+function kubeletMaySet(key: string): boolean {
+  const namespace = key.includes("/") ? key.slice(0, key.indexOf("/")) : "";
+  if (!RESTRICTED_NAMESPACES.some((parent) => inNamespace(namespace, parent))) return true;
+  return KUBELET_LABELS.has(key) || KUBELET_NAMESPACES.some((parent) => inNamespace(namespace, parent));
 }
 
 /** Two nodes with the same DMI identity would both match it at boot. */
