@@ -12,7 +12,8 @@ import { CommandSystemctl } from "../apply/systemctl.ts";
 import { planNode, requireNode } from "../plan/plan.ts";
 import { summary } from "../identity/explain.ts";
 import { parseFlags } from "./args.ts";
-import { changeCounts, changeLine, describePlan } from "./changes_view.ts";
+import { changeCounts, changeLine, dataDiskLine, describePlan } from "./changes_view.ts";
+import { describeDataDisk, prepareDataDisk } from "../apply/data_disk.ts";
 import {
   decideNode,
   IDENTITY_HELP,
@@ -30,9 +31,10 @@ import type { Output } from "./output.ts";
 const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [--node NAME] [--facts FILE]
                         [--activate | --no-activate]
 
-Validates the configuration, decides which node this machine is, writes its files under the root (atomically, only
-what differs, removing what a previous boot wrote and no longer belongs), then starts its role targets with
-systemctl. Each step logs [started] and [finished] lines on stderr.
+Validates the configuration, decides which node this machine is, mounts its data disk when the node file names one
+(formatting it only when blank), writes its files under the root (atomically, only what differs, removing what a
+previous boot wrote and no longer belongs), then starts its role targets with systemctl. Each step logs [started]
+and [finished] lines on stderr.
 
 options:
 ${LOCATION_HELP}
@@ -42,8 +44,8 @@ ${SECRETS_HELP}
   --activate     call systemctl even though --root is not / (for tests with a stand-in systemctl)
   --no-activate  write files but call no systemctl
 
-With --root other than /, systemctl is not called unless --activate is given: the units of a scratch root are not
-this machine's.
+With --root other than /, no disk is mounted and systemctl is not called unless --activate is given: the disks and
+units of a scratch root are not this machine's.
 
 examples:
   clusterboot boot
@@ -74,6 +76,12 @@ export async function run(argv: string[], out: Output): Promise<number> {
   if (parsed["dry-run"]) {
     out.result(describePlan(plan, changes, root));
     return 0;
+  }
+  if (plan.dataDisk && live) {
+    const disk = plan.dataDisk;
+    await out.step(`data disk ${disk.device}`, () => prepareDataDisk(disk, { root }), describeDataDisk);
+  } else if (plan.dataDisk) {
+    out.info(`data disk skipped (root ${root} is not /): ${dataDiskLine(plan.dataDisk)}`);
   }
   const applied = await out.step(
     `apply ${root}`,

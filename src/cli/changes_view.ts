@@ -7,6 +7,7 @@
 import type { Change } from "../apply/changes.ts";
 import { summarize } from "../apply/apply.ts";
 import { contentBytes, type Plan } from "../plan/types.ts";
+import type { DataDiskPlan } from "../plan/data_disk.ts";
 
 const octal = (mode: number) => mode.toString(8).padStart(4, "0");
 
@@ -44,7 +45,15 @@ export function describePlan(plan: Plan, changes: readonly Change[], root: strin
   if (unitFilesChanged) lines.push("systemd: daemon-reload");
   if (restarts.length) lines.push(`restart if running: ${restarts.join(" ")}`);
   lines.push(`start if not running: ${plan.start.join(" ") || "(nothing)"}`);
+  if (plan.dataDisk) lines.push(`data disk: ${dataDiskLine(plan.dataDisk)}`);
   return lines.join("\n");
+}
+
+/** What boot does with a data disk, e.g. `/dev/vdb (formatted only if blank) on /var/lib/clusterdata for ...`. */
+export function dataDiskLine(disk: DataDiskPlan): string {
+  return `${disk.device} (formatted only if blank) on ${disk.mountPoint}, holding ${
+    disk.binds.map((b) => b.target).join(" ") || "no state directories"
+  }`;
 }
 
 /** The plan as data: every entry with its action, no file content. */
@@ -74,6 +83,7 @@ export function planJson(plan: Plan, changes: readonly Change[], root: string): 
     daemonReload: unitFilesChanged,
     restart: restarts,
     start: plan.start,
+    ...(plan.dataDisk ? { dataDisk: plan.dataDisk } : {}),
   };
 }
 

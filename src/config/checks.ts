@@ -48,6 +48,7 @@ export function checkCluster(input: CheckInput): Finding[] {
     ...checkNodeFiles(input),
     ...checkHardware(input),
     ...checkLabels(input),
+    ...checkDataDisk(input),
     ...checkServices(input),
     ...checkRoles(input.cluster),
     ...checkEtcd(input.cluster),
@@ -288,6 +289,27 @@ function kubeletMaySet(key: string): boolean {
   const namespace = key.includes("/") ? key.slice(0, key.indexOf("/")) : "";
   if (!RESTRICTED_NAMESPACES.some((parent) => inNamespace(namespace, parent))) return true;
   return KUBELET_LABELS.has(key) || KUBELET_NAMESPACES.some((parent) => inNamespace(namespace, parent));
+}
+
+/** A data disk is formatted when blank: it must not be a disk Ceph was given too. */
+function checkDataDisk({ cluster, nodes }: CheckInput): Finding[] {
+  const findings: Finding[] = [];
+  for (const node of cluster.nodes) {
+    const file = nodes[node.name];
+    const device = file?.dataDisk?.device;
+    if (!device) continue;
+    const osd = (file.ceph?.osds ?? []).find((o) => o.device === device);
+    if (osd) {
+      findings.push(error(
+        `nodes/${node.name}.yaml`,
+        ["dataDisk", "device"],
+        "data-disk-is-osd",
+        `data disk ${device} is also the device of OSD ${osd.id}`,
+        "give the data disk and each OSD a disk of its own",
+      ));
+    }
+  }
+  return findings;
 }
 
 /** Two nodes with the same DMI identity would both match it at boot. */

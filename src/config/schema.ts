@@ -106,6 +106,11 @@ export const NODE_FILE = z.strictObject({
   ceph: z.optional(z.strictObject({
     osds: z.array(z.strictObject({ id: nonNegative, device: devicePath })),
   })),
+  /**
+   * A disk for the state of the node's daemons (etcd, Kafka, Ceph, Mosquitto, containerd, kubelet), so it outlives
+   * a reboot of the live image. Formatted by boot only when blank.
+   */
+  dataDisk: z.optional(z.strictObject({ device: devicePath })),
 });
 
 export const KUBERNETES_FILE = z.strictObject({

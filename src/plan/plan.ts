@@ -18,6 +18,7 @@ import { networkFiles } from "./network.ts";
 import { MANIFEST, UNIT_DIR } from "./paths.ts";
 import { contentBytes, equalBytes, type Plan, type PlannedEntry, type PlannedFile } from "./types.ts";
 import { unitFiles } from "./units.ts";
+import { planDataDisk } from "./data_disk.ts";
 import { nodeShare } from "../pki/share.ts";
 import { CLUSTER_IDS, type ClusterIds, formatClusterIds, idsFromSecrets } from "./cluster_ids.ts";
 
@@ -110,7 +111,13 @@ export function planNode(loaded: LoadedConfig, nodeName: string, inputs: NodeInp
   ];
   const merged = mergeEntries(entries);
   merged.push(manifestFile(merged));
-  return { node: node.name, entries: sortEntries(merged), start: unitsToStart(node) };
+  const dataDisk = planDataDisk(node);
+  return {
+    node: node.name,
+    entries: sortEntries(merged),
+    start: unitsToStart(node),
+    ...(dataDisk ? { dataDisk } : {}),
+  };
 }
 
 /** The manifest of managed paths: what the next boot removes if it no longer plans it. */

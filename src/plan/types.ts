@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { DataDiskPlan } from "./data_disk.ts";
 
 /** A regular file the node should have. */
 export interface PlannedFile {
@@ -38,6 +39,8 @@ export interface Plan {
   entries: PlannedEntry[];
   /** Units to start (targets, and instances of template units), in order. */
   start: string[];
+  /** The data disk to mount before any file is written, when the node names one. */
+  dataDisk?: DataDiskPlan;
 }
 
 /** Whether two byte arrays hold the same bytes. */

@@ -12,41 +12,12 @@
 import { under } from "../apply/root.ts";
 import { OwnerResolver } from "../apply/owners.ts";
 import { EnvironmentError } from "../errors.ts";
+import { commandTools, must, type Tools } from "../apply/commands.ts";
 import { cephxKey } from "../pki/cephx.ts";
 import type { RenderContext } from "./render.ts";
 import { CEPH_PATHS, monitors } from "./ceph_conf.ts";
 
 export const CEPH_DATA = { mon: "/var/lib/ceph/mon", osd: "/var/lib/ceph/osd" } as const;
-
-export interface Tools {
-  run(cmd: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
-}
-
-export const commandTools: Tools = {
-  async run(cmd) {
-    const output = await new Deno.Command(cmd[0], {
-      args: cmd.slice(1),
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    })
-      .output().catch((error) => {
-        throw new EnvironmentError(`cannot run ${cmd[0]}: ${(error as Error).message}`);
-      });
-    const decoder = new TextDecoder();
-    return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
-  },
-};
-
-async function must(tools: Tools, cmd: string[], what: string): Promise<string> {
-  const result = await tools.run(cmd);
-  if (result.code !== 0) {
-    throw new EnvironmentError(
-      `${what} failed (${cmd[0]} exit ${result.code}): ${result.stderr.trim().split("\n").slice(-3).join(" ")}`,
-    );
-  }
-  return result.stdout;
-}
 
 function exists(path: string): boolean {
   try {

@@ -9,6 +9,7 @@ import { type Daemon, envFile, nodeVars, standardSources } from "./render.ts";
 export const cephMon: Daemon = {
   name: "ceph-mon",
   unit: "ceph-mon@.service",
+  dataDirs: ["/var/lib/ceph"],
   units: (node) => [`ceph-mon@${node.hostname}.service`],
   requires: () => [CEPH_CONF, CEPH_PATHS.monKeyring, CEPH_PATHS.adminKeyring],
   render(ctx) {

@@ -9,6 +9,7 @@ import { type Daemon, envFile, nodeVars, standardSources } from "./render.ts";
 export const cephOsd: Daemon = {
   name: "ceph-osd",
   unit: "ceph-osd@.service",
+  dataDirs: ["/var/lib/ceph"],
   units: (node) => (node.file.ceph?.osds ?? []).map((osd) => `ceph-osd@${osd.id}.service`),
   requires: () => [CEPH_CONF, CEPH_PATHS.bootstrapOsdKeyring],
   render(ctx) {

@@ -14,6 +14,7 @@ export const CNI_CONFIG = "/etc/cni/net.d/10-clusterboot.conflist";
 export const containerd: Daemon = {
   name: "containerd",
   unit: "containerd.service",
+  dataDirs: ["/var/lib/containerd"],
   units: () => ["containerd.service"],
   render(ctx) {
     const kubernetes = ctx.config.services.kubernetes!;

@@ -17,6 +17,7 @@ export const COREDNS_KUBECONFIG = "/etc/coredns/kubeconfig";
 export const coredns: Daemon = {
   name: "coredns",
   unit: "coredns.service",
+  dataDirs: [],
   units: () => ["coredns.service"],
   requires: (ctx) =>
     ctx.config.services.dns?.kubernetesZone && ctx.config.services.kubernetes ? [COREDNS_KUBECONFIG] : [],

@@ -10,6 +10,7 @@ import { ETCD_PATHS, masters } from "./kubernetes_paths.ts";
 export const etcd: Daemon = {
   name: "etcd",
   unit: "etcd.service",
+  dataDirs: [ETCD_PATHS.dataDir],
   units: () => ["etcd.service"],
   requires: () => [ETCD_PATHS.ca, ETCD_PATHS.serverCert, ETCD_PATHS.serverKey, ETCD_PATHS.peerCert, ETCD_PATHS.peerKey],
   render(ctx) {

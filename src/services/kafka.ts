@@ -47,6 +47,7 @@ const LOG4J = [
 export const kafka: Daemon = {
   name: "kafka",
   unit: "kafka.service",
+  dataDirs: ["/var/lib/kafka"],
   units: () => ["kafka.service"],
   requires: (ctx) => ctx.config.services.kafka?.tls ? [KAFKA_PATHS.tlsKeyStore, KAFKA_PATHS.tlsTrustStore] : [],
   render(ctx) {

@@ -10,6 +10,7 @@ import { ETCD_PATHS, flags, KUBERNETES_PATHS as K, masters } from "./kubernetes_
 export const kubeApiserver: Daemon = {
   name: "kube-apiserver",
   unit: "kube-apiserver.service",
+  dataDirs: [],
   units: () => ["kube-apiserver.service"],
   requires: () => [
     K.ca,

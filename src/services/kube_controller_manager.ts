@@ -9,6 +9,7 @@ import { flags, KUBERNETES_PATHS as K } from "./kubernetes_paths.ts";
 export const kubeControllerManager: Daemon = {
   name: "kube-controller-manager",
   unit: "kube-controller-manager.service",
+  dataDirs: [],
   units: () => ["kube-controller-manager.service"],
   requires: () => [K.controllerManagerConf, K.ca, K.caKey, K.serviceAccountKey],
   render(ctx) {

@@ -9,6 +9,7 @@ import { flags, KUBERNETES_PATHS as K } from "./kubernetes_paths.ts";
 export const kubeScheduler: Daemon = {
   name: "kube-scheduler",
   unit: "kube-scheduler.service",
+  dataDirs: [],
   units: () => ["kube-scheduler.service"],
   requires: () => [K.schedulerConf],
   render(ctx) {

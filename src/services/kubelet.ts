@@ -11,6 +11,7 @@ import { toYaml } from "./yaml_text.ts";
 export const kubelet: Daemon = {
   name: "kubelet",
   unit: "kubelet.service",
+  dataDirs: ["/var/lib/kubelet"],
   units: () => ["kubelet.service"],
   requires: () => [K.kubeletConf, K.ca],
   render(ctx) {

@@ -32,6 +32,7 @@ export function aclText(ctx: RenderContext): string {
 export const mosquitto: Daemon = {
   name: "mosquitto",
   unit: "mosquitto.service",
+  dataDirs: ["/var/lib/mosquitto"],
   units: () => ["mosquitto.service"],
   requires(ctx) {
     const mqtt = ctx.config.services.mqtt!;

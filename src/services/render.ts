@@ -39,6 +39,8 @@ export interface Daemon {
   render(ctx: RenderContext): PlannedFile[];
   /** Files the daemon cannot start without (keys, certificates, kubeconfigs), checked before it starts. */
   requires?(ctx: RenderContext): string[];
+  /** The directories holding the daemon's state: put on the node's data disk when it names one. */
+  dataDirs: readonly string[];
 }
 
 /** The one-line header of a generated file: the generator and its sources, never a timestamp. */

@@ -57,6 +57,12 @@ export async function goldenText(node: string, configDir = "configs"): Promise<s
     else if (entry.secret) out.push(`${head} ${bytes.length} bytes, not shown`);
     else out.push(head, new TextDecoder().decode(bytes).replace(/\n$/, ""));
   }
-  out.push(`=== start: ${plan.start.join(" ")}`, "");
+  out.push(`=== start: ${plan.start.join(" ")}`);
+  if (plan.dataDisk) {
+    const { device, mountPoint, label, binds } = plan.dataDisk;
+    out.push(`=== data disk: ${device} (ext4 ${label}) on ${mountPoint}`);
+    for (const bind of binds) out.push(`${bind.target} <- ${bind.source}`);
+  }
+  out.push("");
   return out.join("\n");
 }
