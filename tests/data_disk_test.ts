@@ -106,7 +106,7 @@ Deno.test("data disk: a missing device is named, and nothing is made", async () 
   await using dir = await tempDir();
   const root = `${dir.path}/root`;
   await assert.rejects(
-    prepareDataDisk(planFor(`${dir.path}/no-such-disk`), { root }),
+    prepareDataDisk(planFor(`${dir.path}/no-such-disk`), { root, waitMs: 300 }),
     /data disk .*no-such-disk does not exist/,
   );
   await assert.rejects(Deno.stat(root));

@@ -95,6 +95,14 @@ export interface DataDiskOptions {
   tools?: Tools;
   /** The mount table; read from /proc/self/mountinfo when absent. */
   mounts?: () => Mounts;
+  /** How long to wait for the device to appear (udev may still be naming disks early in boot). */
+  waitMs?: number;
+}
+
+/** Waits until `device` exists, for at most `ms`. */
+async function waitForDevice(device: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!exists(device) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
 /** Formats (if blank), mounts and binds, as planned; what is in place already is left alone. */
@@ -102,6 +110,7 @@ export async function prepareDataDisk(plan: DataDiskPlan, options: DataDiskOptio
   const tools = options.tools ?? commandTools;
   const readMounts = options.mounts ?? (() => parseMountinfo(Deno.readTextFileSync("/proc/self/mountinfo")));
   const report: DataDiskReport = { formatted: false, mounted: false, bound: [] };
+  await waitForDevice(plan.device, options.waitMs ?? 10_000);
   const disk = deviceNumber(plan.device);
   const mountPoint = under(options.root, plan.mountPoint);
 

@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * planDataDisk(node);
- * // { device: "/dev/vdb", mountPoint: "/var/lib/clusterdata",
+ * // { device: "/dev/vda", mountPoint: "/var/lib/clusterdata",
  * //   binds: [{ source: "/var/lib/clusterdata/etcd", target: "/var/lib/etcd" }, ...] }
  * ```
  * @module

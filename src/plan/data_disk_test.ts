@@ -8,7 +8,7 @@ const node = (name: string) => nodeByName(loaded.config, name)!;
 
 Deno.test("data disk: a master keeps etcd, containerd and kubelet state on it", () => {
   assert.deepEqual(planDataDisk(node("master-01")), {
-    device: "/dev/vdb",
+    device: "/dev/vda",
     mountPoint: "/var/lib/clusterdata",
     label: "clusterdata",
     binds: [
