@@ -35,6 +35,8 @@ export const ROLE_PACKAGES = [
   "iptables",
   "conntrack",
   "mosquitto",
+  // mosquitto_pub/_sub: how an operator checks a broker from any node.
+  "mosquitto-clients",
   "ceph-mon",
   "ceph-osd",
   "ceph-common",
