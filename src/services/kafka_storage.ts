@@ -48,6 +48,10 @@ export async function ensureKafkaStorage(ctx: RenderContext, options: StorageOpt
   if (!options.live) return `kafka: storage would be formatted for cluster ${expected} on the node`;
   const format = await new Deno.Command("java", {
     args: [
+      // A short run: a small heap, and the quick compiler only (most of a cold JVM's work is compiling).
+      "-Xmx256m",
+      "-XX:TieredStopAtLevel=1",
+      "-XX:+UseSerialGC",
       "-cp",
       `${KAFKA_PATHS.libs}/*`,
       "kafka.tools.StorageTool",
