@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need on this machine, installed once: the real daemons and tools from Debian (openssl,
-# ceph-mon/osd, mosquitto, etcd, containerd, systemd-analyze, kcat, dig) and what Debian lacks: Kubernetes and CoreDNS
-# built from their Go modules, Kafka's jars from Maven Central (cached outside the clone). Quiet when all is there.
+# ceph-mon/osd, mosquitto, etcd, containerd, systemd-analyze, kcat, dig; the image builder's tools and QEMU) and
+# what Debian lacks: Kubernetes and CoreDNS built from their Go modules, Kafka's jars from Maven Central (cached
+# outside the clone). Quiet when all is there.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,15 @@ need dnsutils dig
 need iproute2 ip
 need util-linux unshare
 need curl curl
+# The image builder and the machines of the end-to-end tests.
+need debootstrap debootstrap
+need squashfs-tools mksquashfs
+need xorriso xorriso
+need grub-common grub-mkrescue
+need mtools mformat
+need qemu-system-x86 qemu-system-x86_64
+[ -d /usr/lib/grub/i386-pc ] || missing+=(grub-pc-bin)
+[ -d /usr/lib/grub/x86_64-efi ] || missing+=(grub-efi-amd64-bin)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
     echo "missing: ${missing[*]} (install them as root with apt-get; the tests that need them will fail)" >&2
