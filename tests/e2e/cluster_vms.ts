@@ -77,15 +77,17 @@ const keep = Deno.env.get("E2E_KEEP") === "1";
 let cluster: Cluster | undefined;
 const work = await Deno.makeTempDir({ dir: "/var/tmp", prefix: "clusterboot-e2e-" });
 
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+const onSignal = () => tearDown().finally(() => Deno.exit(130));
+
 /** Machines stopped and the network removed, also when the run is interrupted. */
 async function tearDown(): Promise<void> {
+  for (const signal of SIGNALS) Deno.removeSignalListener(signal, onSignal);
   for (const machine of cluster?.vms.values() ?? []) await machine.stop();
   await cluster?.network[Symbol.asyncDispose]();
   cluster = undefined;
 }
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  Deno.addSignalListener(signal, () => tearDown().finally(() => Deno.exit(130)));
-}
+for (const signal of SIGNALS) Deno.addSignalListener(signal, onSignal);
 
 async function must(cmd: string[], what = cmd.join(" ")): Promise<string> {
   const result = await runCommand(cmd);
