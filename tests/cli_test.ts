@@ -3,7 +3,7 @@
  * that records every call.
  */
 import assert from "node:assert/strict";
-import { clusterboot, copyTree, EXAMPLE_CONFIG, listTree, tempDir } from "./support/cli.ts";
+import { BOOT_RECORD, bootRecords, clusterboot, copyTree, EXAMPLE_CONFIG, listTree, tempDir } from "./support/cli.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { daemonsOf } from "../src/services/roles.ts";
 import { planNode } from "../src/plan/plan.ts";
@@ -57,10 +57,10 @@ const bootArgs = (m: Machine, ...extra: string[]) => [
   ...extra,
 ];
 
-/** Path → inode and mtime, to prove a rerun touched nothing. */
+/** Path → inode and mtime, to prove a rerun touched nothing (but the boot record, which each run adds to). */
 async function snapshot(root: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const path of await listTree(root)) {
+  for (const path of (await listTree(root)).filter((p) => p !== BOOT_RECORD)) {
     const info = await Deno.lstat(`${root}${path}`);
     out.set(path, `${info.ino}:${info.mtime?.getTime()}`);
   }
@@ -90,9 +90,9 @@ for (const entry of example.config.cluster.nodes) {
     ]);
     assert.match(first.stderr, new RegExp(`detect: ${entry.name} \\(MAC ${entry.mac} on ens3\\)`));
 
-    // Files: exactly the plan's, with their modes.
+    // Files: exactly the plan's, with their modes, and the boot's record.
     const plan = planNode(example, entry.name);
-    assert.deepEqual(await listTree(m.root), plan.entries.map((e) => e.path).sort());
+    assert.deepEqual(await listTree(m.root), [...plan.entries.map((e) => e.path), BOOT_RECORD].sort());
     for (const planned of plan.entries) {
       const info = await Deno.lstat(`${m.root}${planned.path}`);
       if (planned.kind === "symlink") assert.ok(info.isSymlink, planned.path);
@@ -131,6 +131,10 @@ for (const entry of example.config.cluster.nodes) {
     assert.match(second.stderr, /all running already/);
     assert.deepEqual(await snapshot(m.root), before);
     assert.deepEqual((await m.calls()).slice(3), [`is-active ${plan.start.join(" ")}`]);
+    assert.deepEqual((await bootRecords(m.root)).map((r) => [r.node, r.outcome]), [
+      [entry.name, "finished"],
+      [entry.name, "finished"],
+    ]);
   });
 }
 
@@ -146,7 +150,11 @@ Deno.test("a machine no node matches: exit 3, the evidence on stderr, nothing wr
   assert.match(result.stderr, /no node of this cluster matches this machine/);
   assert.match(result.stderr, /ens3 52:54:00:99:99:99 -> no node/);
   assert.match(result.stderr, /\[failed\] detect/);
-  assert.deepEqual(await listTree(m.root), []);
+  // Only the record of the failed boot, for status and analyze.
+  assert.deepEqual(await listTree(m.root), [BOOT_RECORD]);
+  const [record] = await bootRecords(m.root);
+  assert.equal(record.outcome, "failed");
+  assert.equal(record.node, undefined);
   assert.deepEqual(await m.calls(), []);
 });
 

@@ -11,7 +11,7 @@ import { setLiveHostname } from "../apply/hostname.ts";
 import { CommandSystemctl } from "../apply/systemctl.ts";
 import { planNode, requireNode } from "../plan/plan.ts";
 import { summary } from "../identity/explain.ts";
-import { parseFlags } from "./args.ts";
+import { type Parsed, parseFlags } from "./args.ts";
 import { changeCounts, changeLine, dataDiskLine, describePlan } from "./changes_view.ts";
 import { describeDataDisk, prepareDataDisk } from "../apply/data_disk.ts";
 import {
@@ -27,6 +27,9 @@ import {
 import { shareRefs } from "../pki/share.ts";
 import { observeNode } from "../services/prestart.ts";
 import type { Output } from "./output.ts";
+import { journalSteps, kernelClock, saveBootRecord } from "../report/boot_record.ts";
+import type { BootRecord } from "../report/boot_timeline.ts";
+import { exitCodeOf } from "../errors.ts";
 
 const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [--node NAME] [--facts FILE]
                         [--activate | --no-activate]
@@ -59,12 +62,60 @@ export async function run(argv: string[], out: Output): Promise<number> {
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
   const live = root === "/" || root.replace(/\/+$/, "") === "";
+  if (parsed["dry-run"]) return await boot(parsed, out, root, live, {});
+
+  const startedAt = new Date(Date.now() - performance.now()).toISOString();
+  const decided: { node?: string } = {};
+  let failure: unknown;
+  try {
+    return await boot(parsed, out, root, live, decided);
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    // A configuration or usage error (exit 2) leaves no file behind, not even this record; the journal has it.
+    if (failure === undefined || exitCodeOf(failure) !== 2) {
+      await keepRecord(out, root, live, {
+        node: decided.node,
+        startedAt,
+        totalMs: Math.round(performance.now()),
+        outcome: failure === undefined ? "finished" : "failed",
+        ...(failure === undefined ? {} : { error: (failure as Error).message?.split("\n")[0] ?? String(failure) }),
+        steps: [...out.steps],
+      });
+    }
+  }
+}
+
+/** Records the boot's timeline under the root and, on a live system, in the journal; never fails the boot. */
+async function keepRecord(out: Output, root: string, live: boolean, record: BootRecord): Promise<void> {
+  if (live) {
+    const clock = kernelClock();
+    if (clock.bootId) record.bootId = clock.bootId;
+    if (clock.uptimeMs !== undefined) record.sinceKernelMs = Math.max(0, clock.uptimeMs - record.totalMs);
+  }
+  try {
+    saveBootRecord(root, record);
+  } catch (error) {
+    out.warn(`boot timings not recorded: ${(error as Error).message}`);
+  }
+  if (live) await journalSteps(record);
+}
+
+async function boot(
+  parsed: Parsed,
+  out: Output,
+  root: string,
+  live: boolean,
+  decided: { node?: string },
+): Promise<number> {
   // --activate / --no-activate override; by default only a live root is activated.
   const activating = parsed.activate === undefined ? live : parsed.activate === true;
 
   const loaded = await loadStep(parsed, out);
   const decision = await out.step("detect", () => decideNode(loaded, parsed), (d) => summary(d));
   const node = requireNode(loaded, decision.node!);
+  decided.node = node.name;
   const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, node), out);
   const plan = await out.step(
     "plan",

@@ -44,6 +44,16 @@ export const COMMANDS: readonly Command[] = [
     load: () => import("./render.ts"),
   },
   {
+    name: "status",
+    summary: "this node: identity, units, drift, certificate expiry, last boot",
+    load: () => import("./status.ts"),
+  },
+  {
+    name: "analyze",
+    summary: "how long the last boot took, step by step, slowest first",
+    load: () => import("./analyze.ts"),
+  },
+  {
     name: "addons",
     summary: "the objects every cluster needs in its API, once the API server answers",
     load: () => import("./addons.ts"),

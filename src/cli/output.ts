@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { StepTiming } from "../report/boot_timeline.ts";
+
 export interface Output {
   /** A line of the command's result, on stdout. */
   result(text: string): void;
@@ -19,6 +21,8 @@ export interface Output {
    * `[failed] name` when it throws. Ignition's shape: a failed boot shows exactly where it stopped.
    */
   step<T>(name: string, run: () => Promise<T> | T, summary?: (value: T) => string): Promise<T>;
+  /** The steps run so far, with their start and duration, for the boot record. */
+  readonly steps: readonly StepTiming[];
 }
 
 export interface OutputOptions {
@@ -42,8 +46,10 @@ export function consoleOutput(options: OutputOptions = {}): Output {
     const prefix = journal ? `<${priority}>` : "";
     console.error(text.split("\n").map((line) => prefix + line).join("\n"));
   };
+  const steps: StepTiming[] = [];
   return {
     color,
+    steps,
     result: (text) => console.log(text),
     info: (text) => log(6, text),
     warn: (text) => log(4, `${paint("1;33", "warning")}: ${text}`),
@@ -51,12 +57,24 @@ export function consoleOutput(options: OutputOptions = {}): Output {
     async step(name, run, summary) {
       log(6, `${paint("2", "[started]")} ${name}`);
       const began = performance.now();
+      const timing = (outcome: StepTiming["outcome"], text?: string): StepTiming => ({
+        name,
+        startMs: Math.round(began),
+        durationMs: Math.round(performance.now() - began),
+        outcome,
+        ...(text ? { summary: text } : {}),
+      });
       try {
         const value = await run();
-        const ms = Math.round(performance.now() - began);
-        log(6, `${paint("32", "[finished]")} ${name}${summary ? `: ${summary(value)}` : ""} (${ms} ms)`);
+        const done = timing("finished", summary?.(value));
+        steps.push(done);
+        log(
+          6,
+          `${paint("32", "[finished]")} ${name}${done.summary ? `: ${done.summary}` : ""} (${done.durationMs} ms)`,
+        );
         return value;
       } catch (error) {
+        steps.push(timing("failed"));
         log(3, `${paint("31", "[failed]")} ${name}`);
         throw error;
       }

@@ -69,3 +69,11 @@ export async function listTree(dir: string, prefix = ""): Promise<string[]> {
   }
   return out.sort();
 }
+
+/** Where each boot records its timeline: a log, not a managed file, so trees compare without it. */
+export const BOOT_RECORD = "/var/lib/clusterboot/boot-timings.json";
+
+/** The boots recorded under `root`, oldest first. */
+export async function bootRecords(root: string): Promise<{ outcome: string; node?: string; steps: unknown[] }[]> {
+  return JSON.parse(await Deno.readTextFile(`${root}${BOOT_RECORD}`)).boots;
+}
