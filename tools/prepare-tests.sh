@@ -25,6 +25,7 @@ need dnsutils dig
 need iproute2 ip
 need util-linux unshare
 need curl curl
+need tmux tmux
 # The image builder and the machines of the end-to-end tests.
 need debootstrap debootstrap
 need squashfs-tools mksquashfs

@@ -14,8 +14,13 @@ import { summary } from "../identity/explain.ts";
 import { type Parsed, parseFlags } from "./args.ts";
 import { changeCounts, changeLine, dataDiskLine, describePlan } from "./changes_view.ts";
 import { describeDataDisk, prepareDataDisk } from "../apply/data_disk.ts";
+import { candidatesFor } from "../identity/candidates.ts";
+import { chooseAtConsole, consoleAttached } from "./console_choice.ts";
+import type { Loaded } from "../config/load.ts";
 import {
+  decide,
   decideNode,
+  gatherFacts,
   IDENTITY_HELP,
   loadStep,
   LOCATION_HELP,
@@ -29,7 +34,7 @@ import { observeNode } from "../services/prestart.ts";
 import type { Output } from "./output.ts";
 import { journalSteps, kernelClock, saveBootRecord } from "../report/boot_record.ts";
 import type { BootRecord } from "../report/boot_timeline.ts";
-import { exitCodeOf } from "../errors.ts";
+import { exitCodeOf, IdentityError } from "../errors.ts";
 
 const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [--node NAME] [--facts FILE]
                         [--activate | --no-activate]
@@ -37,7 +42,10 @@ const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [-
 Validates the configuration, decides which node this machine is, mounts its data disk when the node file names one
 (formatting it only when blank), writes its files under the root (atomically, only what differs, removing what a
 previous boot wrote and no longer belongs), then starts its role targets with systemctl. Each step logs [started]
-and [finished] lines on stderr.
+and [finished] lines on stderr, and the steps' timings are kept for "clusterboot analyze".
+
+When the evidence decides no node (none or several match) and the command runs at a terminal, it lists the
+candidates with their evidence and asks which node this is; without a terminal it stops with exit 3.
 
 options:
 ${LOCATION_HELP}
@@ -46,6 +54,7 @@ ${SECRETS_HELP}
   --dry-run      print the plan and change nothing
   --activate     call systemctl even though --root is not / (for tests with a stand-in systemctl)
   --no-activate  write files but call no systemctl
+  --no-prompt    when the evidence decides no node, stop (exit 3) even at a terminal, instead of asking
 
 With --root other than /, no disk is mounted and systemctl is not called unless --activate is given: the disks and
 units of a scratch root are not this machine's.
@@ -57,7 +66,7 @@ examples:
 export async function run(argv: string[], out: Output): Promise<number> {
   const parsed = parseFlags(argv, {
     string: ["config", "root", "node", "facts", "secrets"],
-    boolean: ["dry-run", "activate"],
+    boolean: ["dry-run", "activate", "prompt"],
   });
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
@@ -87,6 +96,25 @@ export async function run(argv: string[], out: Output): Promise<number> {
   }
 }
 
+/**
+ * Which node this is: the evidence decides, or, when it cannot and someone is at the terminal, the operator picks
+ * from the candidates. With nobody to ask (under systemd, piped, --no-prompt) the identity error stands: exit 3.
+ */
+async function detectStep(loaded: Loaded, parsed: Parsed, out: Output): Promise<string> {
+  try {
+    return (await out.step("detect", () => decideNode(loaded, parsed), (d) => summary(d))).node!;
+  } catch (error) {
+    if (!(error instanceof IdentityError) || parsed.prompt === false || !consoleAttached()) throw error;
+    const decision = decide(loaded, await gatherFacts(parsed), parsed);
+    const candidates = candidatesFor(decision, loaded.config.cluster.nodes);
+    return await out.step("choose at the console", () => {
+      const chosen = chooseAtConsole(summary(decision), candidates);
+      if (!chosen) throw error;
+      return chosen;
+    }, (name) => `${name}, chosen by the operator`);
+  }
+}
+
 /** Records the boot's timeline under the root and, on a live system, in the journal; never fails the boot. */
 async function keepRecord(out: Output, root: string, live: boolean, record: BootRecord): Promise<void> {
   if (live) {
@@ -113,8 +141,7 @@ async function boot(
   const activating = parsed.activate === undefined ? live : parsed.activate === true;
 
   const loaded = await loadStep(parsed, out);
-  const decision = await out.step("detect", () => decideNode(loaded, parsed), (d) => summary(d));
-  const node = requireNode(loaded, decision.node!);
+  const node = requireNode(loaded, await detectStep(loaded, parsed, out));
   decided.node = node.name;
   const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, node), out);
   const plan = await out.step(
