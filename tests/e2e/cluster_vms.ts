@@ -12,6 +12,7 @@
 import assert from "node:assert/strict";
 import { runCommand } from "../support/process.ts";
 import { ETCD_PATHS } from "../../src/services/kubernetes_paths.ts";
+import { STEP_MESSAGE_ID } from "../../src/report/boot_record.ts";
 import { Vm, type VmSpec } from "./support/vm.ts";
 import { type VmNetwork, vmNetwork } from "./support/vm_network.ts";
 
@@ -402,6 +403,36 @@ Deno.test({
       );
     }
     console.log(`cluster-detect.service under QEMU TCG:\n${lines.join("\n")}`);
+  },
+});
+
+Deno.test({
+  name: "operator's view: status and analyze on each node; each boot step in the journal with its fields",
+  ...e2e,
+  async fn() {
+    for (const name of NODES) {
+      const machine = vm(name);
+      const status = await machine.exec("clusterboot status --json 2>/dev/null");
+      const report = JSON.parse(status.output);
+      assert.equal(report.identity.node, name);
+      assert.match(report.identity.decidedBy, /MAC 52:54:00:/);
+      assert.deepEqual(report.files.drift, [], `${name}: files in sync`);
+      for (const unit of report.units.units) assert.equal(unit.active, "active", `${name}: ${unit.unit}`);
+      assert.deepEqual(report.problems, [], `${name}: problems`);
+      assert.equal(status.code, 0);
+      assert.ok(report.lastBoot.sinceKernelMs > 0, `${name}: boot record knows the kernel's clock`);
+
+      const blame = await machine.run("clusterboot analyze 2>/dev/null");
+      assert.match(blame, new RegExp(`^boot of ${name} at .* in all, began \\d+\\.\\d{3} s after the kernel`));
+      const steps = (await machine.run(
+        `journalctl -b -o json MESSAGE_ID=${STEP_MESSAGE_ID} CLUSTERBOOT_NODE=${name}`,
+      )).trim().split("\n").map((line) => JSON.parse(line) as Record<string, string>);
+      const names = steps.map((entry) => entry.CLUSTERBOOT_STEP.split(" ")[0]);
+      for (const step of ["validate", "detect", "plan", "apply", "activate"]) {
+        assert.ok(names.includes(step), `${name}: journal has step ${step} (${names.join(", ")})`);
+      }
+      assert.ok(steps.every((entry) => Number(entry.CLUSTERBOOT_STEP_DURATION_MS) >= 0));
+    }
   },
 });
 
