@@ -5,7 +5,7 @@ import { decodeGeneration } from "./generation.ts";
 import { generationNumbers, recordGeneration } from "./generation_record.ts";
 import { listGenerations, loadCopies } from "./generation_store.ts";
 
-async function withRoot(test: (root: string) => Promise<void>) {
+async function withRoot(test: (root: string) => Promise<void> | void) {
   const root = await Deno.makeTempDir();
   try {
     await test(root);
@@ -18,7 +18,7 @@ const mode = (path: string) => Deno.statSync(path).mode! & 0o7777;
 const now = () => new Date("2025-03-01T10:00:00Z");
 
 Deno.test("nothing to change records nothing and creates no directory", () =>
-  withRoot(async (root) => {
+  withRoot((root) => {
     assert.equal(recordGeneration([], { root, cause: "boot" }), undefined);
     assert.deepEqual([...Deno.readDirSync(root)], []);
   }));

@@ -10,7 +10,7 @@ import { listGenerations, loadCopies, readDiskStates } from "./generation_store.
 import { planRestore, restorePaths } from "./restore.ts";
 import { restoreFiles } from "./restore_files.ts";
 
-async function withRoot(test: (root: string) => Promise<void>) {
+async function withRoot(test: (root: string) => Promise<void> | void) {
   const root = await Deno.makeTempDir();
   try {
     await test(root);
@@ -55,7 +55,7 @@ function tree(root: string, dir = ""): Record<string, string> {
 const file = (path: string, content: string, mode = 0o644): PlannedEntry => ({ kind: "file", path, content, mode });
 
 Deno.test("boot, change, rollback: the tree is as after the first boot; the changed plan converges again", () =>
-  withRoot(async (root) => {
+  withRoot((root) => {
     boot(root, [
       file("/etc/a.conf", "a one\n"),
       file("/etc/secret.key", "KEY\n", 0o600),
