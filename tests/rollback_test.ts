@@ -198,6 +198,12 @@ Deno.test("a changed MQTT port is rolled back byte for byte, restarting only mos
     "try-restart --no-block mosquitto.service",
   ]);
 
+  // The restarted unit's ExecStartPre renders from the restored configuration: it keeps what the rollback wrote.
+  const render = await clusterboot(["render", "--service", "mosquitto", "--root", m.root]);
+  assert.equal(render.code, 0, render.stderr);
+  assert.match(render.stderr, /render mosquitto: 0 created, 0 updated, 0 removed/);
+  assert.deepEqual(await tree(m.root), first);
+
   // The rollback is generation 3; rolling back again brings the change back.
   const afterRollback = await generations(m);
   assert.deepEqual(afterRollback.map((g) => g.number), [1, 2, 3]);

@@ -63,7 +63,10 @@ export async function run(argv: string[], out: Output): Promise<number> {
   }
   const stored = loadCopies(root, history.filter((g) => g.number >= target));
   const disk = readDiskStates(root, restorePaths(history, target));
-  const older = history.filter((g) => g.number < target).map((generation) => ({ generation, copies: new Map() }));
+  const older = history.filter((g) => g.number < target).map((generation) => ({
+    generation,
+    copies: new Map<string, Uint8Array>(),
+  }));
   const plan = planRestore([...older, ...stored], target, disk, { compareOwners: Deno.uid() === 0 });
 
   if (parsed["dry-run"] || plan.steps.length === 0) {
