@@ -7,6 +7,7 @@ import { BOOT_RECORD, bootRecords, clusterboot, copyTree, EXAMPLE_CONFIG, listTr
 import { loadConfig } from "../src/config/load.ts";
 import { daemonsOf } from "../src/services/roles.ts";
 import { planNode } from "../src/plan/plan.ts";
+import { GENERATIONS_DIR } from "../src/plan/paths.ts";
 
 const SUPPORT = new URL("./support/", import.meta.url).pathname;
 const example = await loadConfig(EXAMPLE_CONFIG, { full: true });
@@ -90,9 +91,14 @@ for (const entry of example.config.cluster.nodes) {
     ]);
     assert.match(first.stderr, new RegExp(`detect: ${entry.name} \\(MAC ${entry.mac} on ens3\\)`));
 
-    // Files: exactly the plan's, with their modes, and the boot's record.
+    // Files: exactly the plan's, with their modes, beside the generation kept to undo them and the boot's record.
     const plan = planNode(example, entry.name);
-    assert.deepEqual(await listTree(m.root), [...plan.entries.map((e) => e.path), BOOT_RECORD].sort());
+    const generations = (await listTree(m.root)).filter((p) => p.startsWith(`${GENERATIONS_DIR}/`));
+    assert.deepEqual(generations, [`${GENERATIONS_DIR}/1/generation.json`]);
+    assert.deepEqual(
+      (await listTree(m.root)).filter((p) => !generations.includes(p)),
+      [...plan.entries.map((e) => e.path), BOOT_RECORD].sort(),
+    );
     for (const planned of plan.entries) {
       const info = await Deno.lstat(`${m.root}${planned.path}`);
       if (planned.kind === "symlink") assert.ok(info.isSymlink, planned.path);

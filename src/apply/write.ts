@@ -79,7 +79,8 @@ function tempName(path: string): string {
   return `${dirname(path)}/.${basename(path)}.clusterboot-${random}`;
 }
 
-function syncDir(dir: string): void {
+/** Makes a directory's entries durable (created, renamed or removed names). */
+export function syncDir(dir: string): void {
   const handle = Deno.openSync(dir, { read: true });
   try {
     handle.syncSync();

@@ -7,6 +7,8 @@
 import { activate } from "../apply/activate.ts";
 import { applyChanges, summarize } from "../apply/apply.ts";
 import { computeChanges } from "../apply/changes.ts";
+import { intendedChanges } from "../apply/generation.ts";
+import { recordGeneration } from "../apply/generation_record.ts";
 import { setLiveHostname } from "../apply/hostname.ts";
 import { CommandSystemctl } from "../apply/systemctl.ts";
 import { planNode, requireNode } from "../plan/plan.ts";
@@ -41,7 +43,8 @@ const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [-
 
 Validates the configuration, decides which node this machine is, mounts its data disk when the node file names one
 (formatting it only when blank), writes its files under the root (atomically, only what differs, removing what a
-previous boot wrote and no longer belongs), then starts its role targets with systemctl. Each step logs [started]
+previous boot wrote and no longer belongs), then starts its role targets with systemctl. Before it changes a file it
+keeps the previous state as a generation ("clusterboot generations", "clusterboot rollback"). Each step logs [started]
 and [finished] lines on stderr, and the steps' timings are kept for "clusterboot analyze".
 
 When the evidence decides no node (none or several match) and the command runs at a terminal, it lists the
@@ -163,7 +166,17 @@ async function boot(
   }
   const applied = await out.step(
     `apply ${root}`,
-    () => applyChanges(changes, { root, onChange: (change) => out.info(changeLine(change)) }),
+    () => {
+      // The undo record is complete on disk before the first file changes; nothing to change records nothing.
+      const generation = recordGeneration(intendedChanges(changes), {
+        root,
+        cause: "boot",
+        node: node.name,
+        config: loaded.digest,
+      });
+      if (generation) out.info(`generation ${generation.number} keeps the files as they were (clusterboot rollback)`);
+      return applyChanges(changes, { root, onChange: (change) => out.info(changeLine(change)) });
+    },
     () => changeCounts(changes, "past"),
   );
   if (live) setLiveHostname(node.hostname);

@@ -68,14 +68,26 @@ export const COMMANDS: readonly Command[] = [
     summary: "every key and certificate of the cluster: init, check, rotate",
     load: () => import("./pki.ts"),
   },
+  {
+    name: "rollback",
+    summary: "bring back the files as they were before the last change (or change N)",
+    load: () => import("./rollback.ts"),
+  },
+  {
+    name: "generations",
+    summary: "the changes boot and rollback kept undo records of",
+    load: () => import("./generations.ts"),
+  },
 ];
+
+const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length)) + 1;
 
 const USAGE = `clusterboot ${VERSION}: turn one bootable image into a node of a cluster
 
 usage: clusterboot <command> [options]
 
 commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n")}
+${COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)} ${c.summary}`).join("\n")}
 
 Run "clusterboot <command> --help" for a command's options and examples.
 Exit codes: 0 ok, 1 environment failure, 2 invalid configuration or usage, 3 identity not determined.`;

@@ -12,6 +12,8 @@ export const UNIT_DIR = "/etc/systemd/system";
 export const NETWORK_DIR = "/etc/systemd/network";
 /** The files the last boot managed, so files it no longer plans are removed. */
 export const MANIFEST = "/var/lib/clusterboot/managed-files";
+/** One directory per change boot or rollback made, holding the files as they were before it (for rollback). */
+export const GENERATIONS_DIR = "/var/lib/clusterboot/generations";
 
 /** The environment file of a daemon. */
 export function envFilePath(daemon: string): string {
