@@ -25,7 +25,11 @@ need dnsutils dig
 need iproute2 ip
 need util-linux unshare
 need curl curl
+# A terminal for the console-choice tests.
 need tmux tmux
+# The topology picture's renderers: rsvg-convert draws the SVG, Graphviz reads the DOT.
+need librsvg2-bin rsvg-convert
+need graphviz dot
 # The image builder and the machines of the end-to-end tests.
 need debootstrap debootstrap
 need squashfs-tools mksquashfs

@@ -59,6 +59,11 @@ export const COMMANDS: readonly Command[] = [
     load: () => import("./addons.ts"),
   },
   {
+    name: "graph",
+    summary: "the cluster's topology as a picture (SVG or DOT)",
+    load: () => import("./graph.ts"),
+  },
+  {
     name: "iso",
     summary: "the bootable image with clusterboot, its units, the configuration and secrets",
     load: () => import("./iso.ts"),
