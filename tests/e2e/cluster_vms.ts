@@ -412,14 +412,17 @@ Deno.test({
   async fn() {
     for (const name of NODES) {
       const machine = vm(name);
-      const status = await machine.exec("clusterboot status --json 2>/dev/null");
-      const report = JSON.parse(status.output);
+      // A daemon may be between restarts on a machine this slow; the node must settle with nothing to report.
+      const report = await eventually(`${name}: status with no problems`, 5 * MINUTE, async () => {
+        const status = await machine.exec("clusterboot status --json 2>/dev/null");
+        const report = JSON.parse(status.output);
+        if (status.code !== 0 || report.problems.length) throw new Error(report.problems.join("; "));
+        return report;
+      });
       assert.equal(report.identity.node, name);
       assert.match(report.identity.decidedBy, /MAC 52:54:00:/);
       assert.deepEqual(report.files.drift, [], `${name}: files in sync`);
       for (const unit of report.units.units) assert.equal(unit.active, "active", `${name}: ${unit.unit}`);
-      assert.deepEqual(report.problems, [], `${name}: problems`);
-      assert.equal(status.code, 0);
       assert.ok(report.lastBoot.sinceKernelMs > 0, `${name}: boot record knows the kernel's clock`);
 
       const blame = await machine.run("clusterboot analyze 2>/dev/null");
