@@ -27,6 +27,7 @@ import {
 import { shareRefs } from "../pki/share.ts";
 import { observeNode } from "../services/prestart.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [--node NAME] [--facts FILE]
                         [--activate | --no-activate]
@@ -52,10 +53,7 @@ examples:
   clusterboot boot --config configs --root /tmp/root --node master-01 --dry-run`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, {
-    string: ["config", "root", "node", "facts", "secrets"],
-    boolean: ["dry-run", "activate"],
-  });
+  const parsed = parseFlags(argv, OPTIONS.boot);
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
   const live = root === "/" || root.replace(/\/+$/, "") === "";

@@ -10,10 +10,11 @@
  */
 import { ConfigError, exitCodeOf, IdentityError, UsageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
-import { parseFlags } from "./args.ts";
+import { type CommandSpec, parseFlags } from "./args.ts";
 import { printDiagnostics } from "./diagnostics.ts";
 import { consoleOutput, type Output } from "./output.ts";
 import { suggestWord } from "../text/suggest.ts";
+import { OPTIONS } from "./options.ts";
 
 export interface CommandModule {
   run(argv: string[], out: Output): Promise<number>;
@@ -22,6 +23,8 @@ export interface CommandModule {
 export interface Command {
   name: string;
   summary: string;
+  /** The command's options and sub-commands, readable without loading the command. */
+  options: CommandSpec;
   load(): Promise<CommandModule>;
 }
 
@@ -29,45 +32,72 @@ export const COMMANDS: readonly Command[] = [
   {
     name: "boot",
     summary: "detect, generate, render, activate: what cluster-detect.service runs",
+    options: OPTIONS.boot,
     load: () => import("./boot.ts"),
   },
   {
     name: "validate",
     summary: "check the configuration; every problem at file:line:col",
+    options: OPTIONS.validate,
     load: () => import("./validate.ts"),
   },
-  { name: "detect", summary: "which node this machine is, and why", load: () => import("./detect.ts") },
-  { name: "plan", summary: "what boot would write and start, without doing it", load: () => import("./plan.ts") },
+  {
+    name: "detect",
+    summary: "which node this machine is, and why",
+    options: OPTIONS.detect,
+    load: () => import("./detect.ts"),
+  },
+  {
+    name: "plan",
+    summary: "what boot would write and start, without doing it",
+    options: OPTIONS.plan,
+    load: () => import("./plan.ts"),
+  },
   {
     name: "render",
     summary: "one daemon's config files, for its unit's ExecStartPre",
+    options: OPTIONS.render,
     load: () => import("./render.ts"),
   },
   {
     name: "addons",
     summary: "the objects every cluster needs in its API, once the API server answers",
+    options: OPTIONS.addons,
     load: () => import("./addons.ts"),
   },
   {
     name: "iso",
     summary: "the bootable image with clusterboot, its units, the configuration and secrets",
+    options: OPTIONS.iso,
     load: () => import("./iso.ts"),
   },
   {
     name: "pki",
     summary: "every key and certificate of the cluster: init, check, rotate",
+    options: OPTIONS.pki,
     load: () => import("./pki.ts"),
   },
 ];
+
+const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length)) + 1;
 
 const USAGE = `clusterboot ${VERSION}: turn one bootable image into a node of a cluster
 
 usage: clusterboot <command> [options]
 
 commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n")}
+${COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)} ${c.summary}`).join("\n")}
 
-Run "clusterboot <command> --help" for a command's options and examples.
+options:
+  --help         this list; "clusterboot <command> --help" shows a command's options and examples
+  --version      print the version
+Every command also takes --no-color: no colour, even on a terminal (as when NO_COLOR is set).
+
+examples:
+  clusterboot validate --config configs
+  clusterboot plan --config configs --node master-01 --root /tmp/root
+  clusterboot boot --config configs --root /tmp/root --node worker-01 --dry-run
+
 Exit codes: 0 ok, 1 environment failure, 2 invalid configuration or usage, 3 identity not determined.`;
 
 /** Runs the command line `argv` and returns the exit code; never exits the process itself. */
