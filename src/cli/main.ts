@@ -77,6 +77,12 @@ export const COMMANDS: readonly Command[] = [
     options: OPTIONS.pki,
     load: () => import("./pki.ts"),
   },
+  {
+    name: "schema",
+    summary: "the JSON Schema of each kind of config file, for editors",
+    options: OPTIONS.schema,
+    load: () => import("./schema.ts"),
+  },
 ];
 
 const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length)) + 1;

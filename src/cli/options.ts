@@ -10,6 +10,7 @@
  * ```
  * @module
  */
+import { FILE_KINDS } from "../config/model.ts";
 import { DAEMON_NAMES } from "../services/roles.ts";
 import type { CommandSpec, OptionSpec } from "./args.ts";
 
@@ -95,6 +96,12 @@ export const OPTIONS = {
       days: { about: "(check) warn about expiry within N days", value: "text" },
       item: { about: "(rotate) the item, as check lists it", value: "text" },
       json,
+    },
+  },
+  schema: {
+    options: {
+      file: { about: "one kind of config file, or all service files", value: [...FILE_KINDS, "service"] },
+      out: { about: "write <kind>.schema.json files into this directory", value: "dir" },
     },
   },
 } as const satisfies Record<string, CommandSpec>;
