@@ -25,6 +25,9 @@ need dnsutils dig
 need iproute2 ip
 need util-linux unshare
 need curl curl
+# The shells whose completion scripts are tested.
+need zsh zsh
+need fish fish
 # The image builder and the machines of the end-to-end tests.
 need debootstrap debootstrap
 need squashfs-tools mksquashfs

@@ -17,13 +17,14 @@ import { suggestWord } from "../text/suggest.ts";
 import { OPTIONS } from "./options.ts";
 
 export interface CommandModule {
-  run(argv: string[], out: Output): Promise<number>;
+  /** Runs the command; `commands` is this table, for the commands that describe the others (completions). */
+  run(argv: string[], out: Output, commands: readonly Command[]): Promise<number>;
 }
 
 export interface Command {
   name: string;
   summary: string;
-  /** The command's options and sub-commands, readable without loading the command. */
+  /** The command's options and sub-commands, readable without loading the command (for completions). */
   options: CommandSpec;
   load(): Promise<CommandModule>;
 }
@@ -83,6 +84,12 @@ export const COMMANDS: readonly Command[] = [
     options: OPTIONS.schema,
     load: () => import("./schema.ts"),
   },
+  {
+    name: "completions",
+    summary: "a completion script for bash, zsh or fish",
+    options: OPTIONS.completions,
+    load: () => import("./completions.ts"),
+  },
 ];
 
 const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length)) + 1;
@@ -102,7 +109,7 @@ Every command also takes --no-color: no colour, even on a terminal (as when NO_C
 examples:
   clusterboot validate --config configs
   clusterboot plan --config configs --node master-01 --root /tmp/root
-  clusterboot boot --config configs --root /tmp/root --node worker-01 --dry-run
+  source <(clusterboot completions bash)
 
 Exit codes: 0 ok, 1 environment failure, 2 invalid configuration or usage, 3 identity not determined.`;
 
@@ -128,7 +135,7 @@ export async function run(argv: string[]): Promise<number> {
       );
     }
     const module = await command.load();
-    return await module.run(rest, out);
+    return await module.run(rest, out, COMMANDS);
   } catch (error) {
     report(error, out);
     return exitCodeOf(error);

@@ -104,4 +104,8 @@ export const OPTIONS = {
       out: { about: "write <kind>.schema.json files into this directory", value: "dir" },
     },
   },
+  completions: {
+    subcommands: { bash: "the script for bash", zsh: "the script for zsh", fish: "the script for fish" },
+    options: {},
+  },
 } as const satisfies Record<string, CommandSpec>;
