@@ -4,7 +4,7 @@
  * broken node reported rather than crashed on, boot timings recorded and shown slowest first.
  */
 import assert from "node:assert/strict";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020";
 import { bootRecords, clusterboot, copyTree, EXAMPLE_CONFIG, tempDir } from "./support/cli.ts";
 
 const SUPPORT = new URL("./support/", import.meta.url).pathname;

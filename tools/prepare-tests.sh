@@ -30,6 +30,9 @@ need tmux tmux
 # The topology picture's renderers: rsvg-convert draws the SVG, Graphviz reads the DOT.
 need librsvg2-bin rsvg-convert
 need graphviz dot
+# The shells whose completion scripts are tested.
+need zsh zsh
+need fish fish
 # The image builder and the machines of the end-to-end tests.
 need debootstrap debootstrap
 need squashfs-tools mksquashfs

@@ -12,6 +12,7 @@ import { BOOTSTRAP_TOKEN_PATH, KUBERNETES_PATHS } from "../services/kubernetes_p
 import { parseFlags, stringFlag } from "./args.ts";
 import { loadStep, LOCATION_HELP, rootOf } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot addons [--kubeconfig FILE] [--timeout SECONDS] [--config DIR] [--root DIR]
 
@@ -30,7 +31,7 @@ examples:
   clusterboot addons --kubeconfig /etc/kubernetes/admin.conf --timeout 60`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, { string: ["config", "root", "kubeconfig", "timeout"] });
+  const parsed = parseFlags(argv, OPTIONS.addons);
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
   const timeout = Number(stringFlag(parsed, "timeout", "300"));

@@ -11,6 +11,7 @@ import { BOOT_RECORDS, formatBlame, formatHeadline } from "../report/boot_timeli
 import { parseFlags } from "./args.ts";
 import { rootOf } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot analyze [--root DIR] [--all] [--json]
 
@@ -29,7 +30,7 @@ examples:
   clusterboot analyze --json | jq '.steps[] | select(.durationMs > 1000)'`;
 
 export function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, { string: ["root"], boolean: ["all", "json"] });
+  const parsed = parseFlags(argv, OPTIONS.analyze);
   if (parsed.help) return Promise.resolve((out.result(HELP), 0));
   const root = rootOf(parsed);
   const boots = readBootRecords(root);

@@ -17,6 +17,30 @@ export interface FlagSpec {
   positionals?: number;
 }
 
+/** What an option's value is, so shell completions can offer it: a directory, a file, one of a few words, or anything. */
+export type OptionValue = "dir" | "file" | "text" | readonly string[];
+
+/** One option of a command, as data: the parser, the shell completions and the help test all read it. */
+export interface OptionSpec {
+  /** What it does, in a few words (shown beside it by zsh and fish completions). */
+  about: string;
+  /** The value it takes; absent for an on/off flag. */
+  value?: OptionValue;
+  /** What `--no-NAME` does, when that is worth offering too (every on/off flag accepts it). */
+  negation?: string;
+}
+
+/**
+ * A command's grammar: its options and sub-commands. Kept in a table apart from the command's code (see
+ * options.ts), so completions and help checks read it without loading what the command needs to run.
+ */
+export interface CommandSpec {
+  /** Options by name, without the leading `--`. */
+  options: Readonly<Record<string, OptionSpec>>;
+  /** Sub-commands (`pki init`), or the words of a command's one argument (`completions bash`), with a few words each. */
+  subcommands?: Readonly<Record<string, string>>;
+}
+
 export interface Parsed {
   _: string[];
   [flag: string]: unknown;
@@ -25,7 +49,27 @@ export interface Parsed {
 /** Flags every command accepts (`--no-color` is mri's negation of `color`). */
 const COMMON_BOOLEAN = ["help", "color"];
 
-export function parseFlags(argv: readonly string[], spec: FlagSpec): Parsed {
+/** The parser's view of a command's grammar: value options are strings, the others booleans, one positional for a sub-command. */
+export function flagSpecOf(spec: CommandSpec): FlagSpec {
+  const entries = Object.entries(spec.options);
+  return {
+    string: entries.filter(([, option]) => option.value !== undefined).map(([name]) => name),
+    boolean: entries.filter(([, option]) => option.value === undefined).map(([name]) => name),
+    positionals: spec.subcommands ? 1 : 0,
+  };
+}
+
+/**
+ * Parses `argv` strictly: an unknown option, a value option without its value or given twice, or a surplus argument is
+ * a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseFlags(["--config", "configs", "--json"], { string: ["config"], boolean: ["json"] });
+ * ```
+ */
+export function parseFlags(argv: readonly string[], grammar: FlagSpec | CommandSpec): Parsed {
+  const spec = "options" in grammar ? flagSpecOf(grammar) : grammar;
   const strings = [...(spec.string ?? [])];
   const booleans = [...COMMON_BOOLEAN, ...(spec.boolean ?? [])];
   const known = [...strings, ...booleans];

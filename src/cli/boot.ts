@@ -37,6 +37,7 @@ import type { Output } from "./output.ts";
 import { journalSteps, kernelClock, saveBootRecord } from "../report/boot_record.ts";
 import type { BootRecord } from "../report/boot_timeline.ts";
 import { exitCodeOf, IdentityError } from "../errors.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [--node NAME] [--facts FILE]
                         [--activate | --no-activate]
@@ -57,7 +58,8 @@ ${SECRETS_HELP}
   --dry-run      print the plan and change nothing
   --activate     call systemctl even though --root is not / (for tests with a stand-in systemctl)
   --no-activate  write files but call no systemctl
-  --no-prompt    when the evidence decides no node, stop (exit 3) even at a terminal, instead of asking
+  --prompt       when the evidence decides no node, ask at a terminal which node this is (the default)
+  --no-prompt    stop with exit 3 instead, even at a terminal
 
 With --root other than /, no disk is mounted and systemctl is not called unless --activate is given: the disks and
 units of a scratch root are not this machine's.
@@ -67,10 +69,7 @@ examples:
   clusterboot boot --config configs --root /tmp/root --node master-01 --dry-run`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, {
-    string: ["config", "root", "node", "facts", "secrets"],
-    boolean: ["dry-run", "activate", "prompt"],
-  });
+  const parsed = parseFlags(argv, OPTIONS.boot);
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
   const live = root === "/" || root.replace(/\/+$/, "") === "";

@@ -7,6 +7,7 @@ import { explain, summary } from "../identity/explain.ts";
 import { parseFlags } from "./args.ts";
 import { decide, gatherFacts, IDENTITY_HELP, loadStep, LOCATION_HELP } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot detect [--explain] [--json] [--config DIR] [--node NAME] [--facts FILE]
 
@@ -25,10 +26,7 @@ examples:
   clusterboot detect --config configs --facts facts.json`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, {
-    string: ["config", "root", "node", "facts"],
-    boolean: ["explain", "json"],
-  });
+  const parsed = parseFlags(argv, OPTIONS.detect);
   if (parsed.help) return (out.result(HELP), 0);
   const loaded = await loadStep(parsed, out);
   const facts = await gatherFacts(parsed);

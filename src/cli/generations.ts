@@ -10,6 +10,7 @@ import { GENERATIONS_DIR } from "../plan/paths.ts";
 import { parseFlags } from "./args.ts";
 import { rootOf } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot generations [--root DIR] [--json]
 
@@ -30,7 +31,7 @@ examples:
 const PATHS_SHOWN = 8;
 
 export function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, { string: ["root"], boolean: ["json"] });
+  const parsed = parseFlags(argv, OPTIONS.generations);
   if (parsed.help) return Promise.resolve((out.result(HELP), 0));
   const root = rootOf(parsed);
   const history = listGenerations(root);

@@ -13,6 +13,7 @@ import { suggestWord } from "../text/suggest.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { loadStep, LOCATION_HELP } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 /** The formats `--format` takes, each with its renderer. */
 const RENDERERS: ReadonlyMap<string, (topology: Topology) => string> = new Map([
@@ -39,7 +40,7 @@ examples:
   clusterboot graph --config configs | rsvg-convert -o topology.png`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, { string: ["config", "root", "format", "out"] });
+  const parsed = parseFlags(argv, OPTIONS.graph);
   if (parsed.help) return (out.result(HELP), 0);
   const format = stringFlag(parsed, "format", "svg");
   const render = RENDERERS.get(format);

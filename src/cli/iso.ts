@@ -10,6 +10,7 @@ import { UsageError } from "../errors.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { loadStep, LOCATION_HELP } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const CACHE = `${Deno.env.get("CLUSTERBOOT_CACHE") ?? `${Deno.env.get("HOME") ?? "/root"}/.cache/clusterboot`}`;
 /** Without SOURCE_DATE_EPOCH every file is dated 2026-01-01: a fixed date, so builds still reproduce. */
@@ -66,22 +67,7 @@ function required(path: string | undefined, what: string, hint: string): string 
 }
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, {
-    string: [
-      "config",
-      "root",
-      "out",
-      "secrets",
-      "extra",
-      "cache",
-      "mirror",
-      "clusterboot",
-      "kubernetes",
-      "coredns",
-      "kafka",
-    ],
-    positionals: 1,
-  });
+  const parsed = parseFlags(argv, OPTIONS.iso);
   const [sub] = parsed._;
   if (parsed.help || sub === undefined) return (out.result(HELP), parsed.help ? 0 : 2);
   if (sub !== "build") throw new UsageError(`unknown iso command "${sub}"`, 'did you mean "build"?');

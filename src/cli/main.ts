@@ -10,18 +10,22 @@
  */
 import { ConfigError, exitCodeOf, IdentityError, UsageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
-import { parseFlags } from "./args.ts";
+import { type CommandSpec, parseFlags } from "./args.ts";
 import { printDiagnostics } from "./diagnostics.ts";
 import { consoleOutput, type Output } from "./output.ts";
 import { suggestWord } from "../text/suggest.ts";
+import { OPTIONS } from "./options.ts";
 
 export interface CommandModule {
-  run(argv: string[], out: Output): Promise<number>;
+  /** Runs the command; `commands` is this table, for the commands that describe the others (completions). */
+  run(argv: string[], out: Output, commands: readonly Command[]): Promise<number>;
 }
 
 export interface Command {
   name: string;
   summary: string;
+  /** The command's options and sub-commands, readable without loading the command (for completions). */
+  options: CommandSpec;
   load(): Promise<CommandModule>;
 }
 
@@ -29,59 +33,92 @@ export const COMMANDS: readonly Command[] = [
   {
     name: "boot",
     summary: "detect, generate, render, activate: what cluster-detect.service runs",
+    options: OPTIONS.boot,
     load: () => import("./boot.ts"),
   },
   {
     name: "validate",
     summary: "check the configuration; every problem at file:line:col",
+    options: OPTIONS.validate,
     load: () => import("./validate.ts"),
   },
-  { name: "detect", summary: "which node this machine is, and why", load: () => import("./detect.ts") },
-  { name: "plan", summary: "what boot would write and start, without doing it", load: () => import("./plan.ts") },
+  {
+    name: "detect",
+    summary: "which node this machine is, and why",
+    options: OPTIONS.detect,
+    load: () => import("./detect.ts"),
+  },
+  {
+    name: "plan",
+    summary: "what boot would write and start, without doing it",
+    options: OPTIONS.plan,
+    load: () => import("./plan.ts"),
+  },
   {
     name: "render",
     summary: "one daemon's config files, for its unit's ExecStartPre",
+    options: OPTIONS.render,
     load: () => import("./render.ts"),
   },
   {
     name: "status",
     summary: "this node: identity, units, drift, certificate expiry, last boot",
+    options: OPTIONS.status,
     load: () => import("./status.ts"),
   },
   {
     name: "analyze",
     summary: "how long the last boot took, step by step, slowest first",
+    options: OPTIONS.analyze,
     load: () => import("./analyze.ts"),
   },
   {
     name: "addons",
     summary: "the objects every cluster needs in its API, once the API server answers",
+    options: OPTIONS.addons,
     load: () => import("./addons.ts"),
   },
   {
     name: "graph",
     summary: "the cluster's topology as a picture (SVG or DOT)",
+    options: OPTIONS.graph,
     load: () => import("./graph.ts"),
   },
   {
     name: "iso",
     summary: "the bootable image with clusterboot, its units, the configuration and secrets",
+    options: OPTIONS.iso,
     load: () => import("./iso.ts"),
   },
   {
     name: "pki",
     summary: "every key and certificate of the cluster: init, check, rotate",
+    options: OPTIONS.pki,
     load: () => import("./pki.ts"),
   },
   {
     name: "rollback",
     summary: "bring back the files as they were before the last change (or change N)",
+    options: OPTIONS.rollback,
     load: () => import("./rollback.ts"),
   },
   {
     name: "generations",
     summary: "the changes boot and rollback kept undo records of",
+    options: OPTIONS.generations,
     load: () => import("./generations.ts"),
+  },
+  {
+    name: "schema",
+    summary: "the JSON Schema of each kind of config file, for editors",
+    options: OPTIONS.schema,
+    load: () => import("./schema.ts"),
+  },
+  {
+    name: "completions",
+    summary: "a completion script for bash, zsh or fish",
+    options: OPTIONS.completions,
+    load: () => import("./completions.ts"),
   },
 ];
 
@@ -94,7 +131,16 @@ usage: clusterboot <command> [options]
 commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)} ${c.summary}`).join("\n")}
 
-Run "clusterboot <command> --help" for a command's options and examples.
+options:
+  --help         this list; "clusterboot <command> --help" shows a command's options and examples
+  --version      print the version
+Every command also takes --no-color: no colour, even on a terminal (as when NO_COLOR is set).
+
+examples:
+  clusterboot validate --config configs
+  clusterboot plan --config configs --node master-01 --root /tmp/root
+  source <(clusterboot completions bash)
+
 Exit codes: 0 ok, 1 environment failure, 2 invalid configuration or usage, 3 identity not determined.`;
 
 /** Runs the command line `argv` and returns the exit code; never exits the process itself. */
@@ -119,7 +165,7 @@ export async function run(argv: string[]): Promise<number> {
       );
     }
     const module = await command.load();
-    return await module.run(rest, out);
+    return await module.run(rest, out, COMMANDS);
   } catch (error) {
     report(error, out);
     return exitCodeOf(error);

@@ -12,6 +12,7 @@ import { SecretStore } from "../pki/store.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { loadStep, LOCATION_HELP, secretsDirOf } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 import { suggestWord } from "../text/suggest.ts";
 
 const HELP = `usage: clusterboot pki init   [--config DIR] [--out DIR] [--json]
@@ -43,11 +44,7 @@ examples:
   clusterboot pki rotate --config configs --item apiserver`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, {
-    string: ["config", "root", "out", "secrets", "days", "item"],
-    boolean: ["json"],
-    positionals: 1,
-  });
+  const parsed = parseFlags(argv, OPTIONS.pki);
   const [sub] = parsed._;
   if (parsed.help || sub === undefined) return (out.result(HELP), sub === undefined && !parsed.help ? 2 : 0);
   const subcommands = ["init", "check", "rotate"];

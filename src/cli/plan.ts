@@ -20,6 +20,7 @@ import {
   SECRETS_HELP,
 } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot plan [--node NAME] [--root DIR] [--config DIR] [--diff] [--json] [--all]
 
@@ -38,10 +39,7 @@ examples:
   clusterboot plan --diff`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, {
-    string: ["config", "root", "node", "facts", "secrets"],
-    boolean: ["diff", "json", "all"],
-  });
+  const parsed = parseFlags(argv, OPTIONS.plan);
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
   const loaded = await loadStep(parsed, out);

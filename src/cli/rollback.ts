@@ -16,6 +16,7 @@ import { GENERATIONS_DIR } from "../plan/paths.ts";
 import { type Parsed, parseFlags, stringFlag } from "./args.ts";
 import { rootOf } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot rollback [--root DIR] [--to N] [--dry-run] [--json] [--activate | --no-activate]
 
@@ -42,7 +43,7 @@ examples:
   clusterboot rollback --to 3 --root /tmp/root --json`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, { string: ["root", "to"], boolean: ["dry-run", "json", "activate"] });
+  const parsed = parseFlags(argv, OPTIONS.rollback);
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
   const live = root === "/" || root.replace(/\/+$/, "") === "";

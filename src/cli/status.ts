@@ -42,6 +42,7 @@ import {
   SECRETS_HELP,
 } from "./common.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot status [--root DIR] [--config DIR] [--node NAME] [--facts FILE] [--json] [--units]
 
@@ -65,10 +66,7 @@ examples:
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0];
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, {
-    string: ["config", "root", "node", "facts", "secrets"],
-    boolean: ["json", "units"],
-  });
+  const parsed = parseFlags(argv, OPTIONS.status);
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
   const live = root === "/" || root.replace(/\/+$/, "") === "";

@@ -9,6 +9,7 @@ import { parseFlags } from "./args.ts";
 import { configDirOf, LOCATION_HELP } from "./common.ts";
 import { diagnosticsJson, printDiagnostics } from "./diagnostics.ts";
 import type { Output } from "./output.ts";
+import { OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot validate [--config DIR] [--json]
 
@@ -25,7 +26,7 @@ examples:
   clusterboot validate --config configs --json | jq '.diagnostics[].message'`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, { string: ["config", "root"], boolean: ["json"] });
+  const parsed = parseFlags(argv, OPTIONS.validate);
   if (parsed.help) return (out.result(HELP), 0);
   const dir = configDirOf(parsed);
   try {

@@ -34,8 +34,12 @@ export const ROLE_NAMES = [
 /** Cluster-wide services that cluster.yaml enables, each configured by services/<name>.yaml. */
 export const SERVICE_NAMES = ["kubernetes", "ceph", "kafka", "mqtt", "dns"] as const;
 
+/** The kinds of config file, each with its own schema: cluster.yaml, nodes/*.yaml, and services/<service>.yaml. */
+export const FILE_KINDS = ["cluster", "node", ...SERVICE_NAMES] as const;
+
 export type Role = typeof ROLE_NAMES[number];
 export type ServiceName = typeof SERVICE_NAMES[number];
+export type FileKind = typeof FILE_KINDS[number];
 
 export type ClusterFile = z.infer<typeof CLUSTER_FILE>;
 export type NodeEntry = z.infer<typeof NODE_ENTRY>;

@@ -35,7 +35,7 @@ Deno.test("a duplicate MAC is reported at the repeat, naming the first owner", (
   assert.equal(result.config, undefined);
   const [d] = result.diagnostics.filter((d) => d.code === "duplicate-mac");
   assert.equal(d.file, "configs/cluster.yaml");
-  assert.equal(d.line, 20);
+  assert.equal(d.line, 21);
   assert.equal(d.col, 10);
   assert.match(d.message, /master-01/);
   assert.ok(d.hint);
