@@ -24,6 +24,7 @@ need kcat kcat
 need dnsutils dig
 need iproute2 ip
 need util-linux unshare
+need strace strace
 need curl curl
 need tmux tmux
 # The image builder and the machines of the end-to-end tests.
