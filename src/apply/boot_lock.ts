@@ -55,7 +55,9 @@ export async function takeBootLock(root: string, options: BootLockOptions): Prom
       file.close();
       throw writeFailure(error, path);
     }
-    if (locked && sameFile(file, path)) return held(file, path, Math.round(performance.now() - began));
+    if (locked && sameFile(file, path)) {
+      return held(file, path, announced ? Math.round(performance.now() - began) : 0);
+    }
     file.close();
     if (locked) continue; // an older file, removed by its holder as we opened it: try the new one
     const holder = holderOf(path);
