@@ -45,6 +45,8 @@ for (const entry of example.config.cluster.nodes) {
       "finished activate",
     ]);
     assert.match(first.stderr, new RegExp(`detect: ${entry.name} \\(MAC ${entry.mac} on ens3\\)`));
+    // Nobody else held the boot lock: no word about waiting, and the lock file is gone.
+    assert.doesNotMatch(first.stderr, /waiting for another|going on/);
 
     // Files: exactly the plan's, with their modes, and the boot's record.
     const plan = planNode(example, entry.name);
