@@ -4,47 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { BOOT_RECORD, bootRecords, clusterboot, copyTree, EXAMPLE_CONFIG, listTree, tempDir } from "./support/cli.ts";
+import { type Machine, machine, snapshot, touched } from "./support/machine.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { daemonsOf } from "../src/services/roles.ts";
 import { planNode } from "../src/plan/plan.ts";
 import { GENERATIONS_DIR } from "../src/plan/paths.ts";
 
-const SUPPORT = new URL("./support/", import.meta.url).pathname;
 const example = await loadConfig(EXAMPLE_CONFIG, { full: true });
-
-interface Machine {
-  root: string;
-  facts: string;
-  log: string;
-  env: Record<string, string>;
-  /** systemctl calls so far, one string each. */
-  calls(): Promise<string[]>;
-}
-
-/** A scratch machine: an empty root, a facts file with this MAC, and the stand-in systemctl first on PATH. */
-async function machine(dir: string, mac: string): Promise<Machine> {
-  const root = `${dir}/root`;
-  await Deno.mkdir(root);
-  const facts = `${dir}/facts.json`;
-  await Deno.writeTextFile(
-    facts,
-    JSON.stringify({ cmdline: "quiet", hostname: "debian", interfaces: [{ name: "ens3", mac, addresses: [] }] }),
-  );
-  const log = `${dir}/systemctl.log`;
-  const env = {
-    PATH: `${SUPPORT}:${Deno.env.get("PATH")}`,
-    SYSTEMCTL_LOG: log,
-    SYSTEMCTL_STATE: `${dir}/systemctl.state`,
-  };
-  const calls = async () => {
-    try {
-      return (await Deno.readTextFile(log)).split("\n").filter(Boolean);
-    } catch {
-      return [];
-    }
-  };
-  return { root, facts, log, env, calls };
-}
 
 const bootArgs = (m: Machine, ...extra: string[]) => [
   "boot",
@@ -57,16 +23,6 @@ const bootArgs = (m: Machine, ...extra: string[]) => [
   "--activate",
   ...extra,
 ];
-
-/** Path → inode and mtime, to prove a rerun touched nothing (but the boot record, which each run adds to). */
-async function snapshot(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const path of (await listTree(root)).filter((p) => p !== BOOT_RECORD)) {
-    const info = await Deno.lstat(`${root}${path}`);
-    out.set(path, `${info.ino}:${info.mtime?.getTime()}`);
-  }
-  return out;
-}
 
 for (const entry of example.config.cluster.nodes) {
   Deno.test(`boot ${entry.name} by its MAC into a scratch root; a rerun writes and starts nothing`, async () => {
@@ -90,6 +46,8 @@ for (const entry of example.config.cluster.nodes) {
       "finished activate",
     ]);
     assert.match(first.stderr, new RegExp(`detect: ${entry.name} \\(MAC ${entry.mac} on ens3\\)`));
+    // Nobody else held the boot lock: no word about waiting, and the lock file is gone.
+    assert.doesNotMatch(first.stderr, /waiting for another|going on/);
 
     // Files: exactly the plan's, with their modes, beside the generation kept to undo them and the boot's record.
     const plan = planNode(example, entry.name);
@@ -135,8 +93,15 @@ for (const entry of example.config.cluster.nodes) {
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stderr, /0 created, 0 updated, 0 removed, \d+ unchanged/);
     assert.match(second.stderr, /all running already/);
-    assert.deepEqual(await snapshot(m.root), before);
-    assert.deepEqual((await m.calls()).slice(3), [`is-active ${plan.start.join(" ")}`]);
+    const changed = touched(before, await snapshot(m.root));
+    const calls = (await m.calls()).slice(3);
+    console.log(
+      `idempotence: ${entry.name} booted again with the same inputs: ${changed.length} of ${before.size} files changed, ${
+        calls.filter((c) => /^(start|restart|try-restart)\b/.test(c)).length
+      } starts or restarts`,
+    );
+    assert.deepEqual(changed, []);
+    assert.deepEqual(calls, [`is-active ${plan.start.join(" ")}`]);
     assert.deepEqual((await bootRecords(m.root)).map((r) => [r.node, r.outcome]), [
       [entry.name, "finished"],
       [entry.name, "finished"],

@@ -24,6 +24,7 @@ need kcat kcat
 need dnsutils dig
 need iproute2 ip
 need util-linux unshare
+need strace strace
 need curl curl
 # A terminal for the console-choice tests.
 need tmux tmux

@@ -14,8 +14,8 @@ import { EnvironmentError } from "../errors.ts";
 import { MANIFEST, UNIT_DIR } from "../plan/paths.ts";
 import { contentBytes } from "../plan/types.ts";
 import type { Change, EntryChange } from "./changes.ts";
-import { under } from "./root.ts";
-import { fixAttributes, removeFile, symlinkAtomic, writeFileAtomic } from "./write.ts";
+import { dirname, under } from "./root.ts";
+import { fixAttributes, removeFile, removeStaleTemps, symlinkAtomic, writeFailure, writeFileAtomic } from "./write.ts";
 
 export interface ApplyResult {
   /** The changes made (unchanged entries left out). */
@@ -47,10 +47,18 @@ export interface ApplyOptions {
   root: string;
   /** Called after each change is made, for progress logs. */
   onChange?: (change: Change) => void;
+  /** Called for each temporary file an interrupted run left behind, once it is removed. */
+  onLeftover?: (path: string) => void;
 }
 
+/**
+ * Makes `changes` on disk: writes first, then removals, the manifest last. Before that, removes the temporary files a
+ * killed run left in the directories the plan writes to, so interruptions never accumulate litter.
+ */
 export function applyChanges(changes: readonly Change[], options: ApplyOptions): ApplyResult {
   const result = summarize(changes);
+  const dirs = new Set(changes.map((c) => dirname(under(options.root, c.action === "remove" ? c.path : c.entry.path))));
+  for (const leftover of removeStaleTemps(dirs)) options.onLeftover?.(leftover);
   const manifest = result.changed.filter((c) => c.action !== "remove" && c.entry.path === MANIFEST);
   const ordered = [
     ...result.changed.filter((c) => c.action !== "remove" && c.entry.path !== MANIFEST),
@@ -63,7 +71,7 @@ export function applyChanges(changes: readonly Change[], options: ApplyOptions):
       if (change.action === "remove") removeFile(under(options.root, change.path));
       else applyEntry(change, options.root);
     } catch (error) {
-      throw describeFailure(error, under(options.root, path));
+      throw writeFailure(error, under(options.root, path));
     }
     options.onChange?.(change);
   }
@@ -87,17 +95,4 @@ function applyEntry(change: EntryChange, root: string): void {
     change.differences.every((d) => d === "mode" || d === "owner");
   if (onlyAttributes) fixAttributes(target, options);
   else writeFileAtomic(target, contentBytes(entry), options);
-}
-
-function describeFailure(error: unknown, path: string): Error {
-  if (error instanceof EnvironmentError) return error;
-  const message = (error as Error).message ?? String(error);
-  if (error instanceof Deno.errors.PermissionDenied) {
-    return new EnvironmentError(`cannot write ${path}: permission denied`, "run as root, or choose a writable --root");
-  }
-  if (/read-only file system/i.test(message)) {
-    return new EnvironmentError(`cannot write ${path}: the file system is read-only`);
-  }
-  if (/no space left/i.test(message)) return new EnvironmentError(`cannot write ${path}: no space left on device`);
-  return new EnvironmentError(`cannot write ${path}: ${message}`);
 }

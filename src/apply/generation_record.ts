@@ -28,7 +28,7 @@ import {
   type PriorState,
 } from "./generation.ts";
 import { dirname, under } from "./root.ts";
-import { syncDir } from "./write.ts";
+import { syncDir, writeFailure } from "./write.ts";
 
 export interface RecordOptions {
   root: string;
@@ -57,12 +57,8 @@ export function recordGeneration(changes: readonly IntendedChange[], options: Re
   try {
     return record(dir, changes, options);
   } catch (error) {
-    if (error instanceof EnvironmentError) throw error;
-    const reason = error instanceof Deno.errors.PermissionDenied ? "permission denied" : (error as Error).message;
-    throw new EnvironmentError(
-      `cannot record a generation in ${dir}: ${reason}`,
-      "boot keeps one before it changes files",
-    );
+    // The same one-line "cannot write <path>: <cause>" as the files themselves get, naming the generations.
+    throw writeFailure(error, dir);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { activate } from "../apply/activate.ts";
 import { applyChanges, summarize } from "../apply/apply.ts";
+import { takeBootLock } from "../apply/boot_lock.ts";
 import { computeChanges } from "../apply/changes.ts";
 import { intendedChanges } from "../apply/generation.ts";
 import { recordGeneration } from "../apply/generation_record.ts";
@@ -36,11 +37,14 @@ import { observeNode } from "../services/prestart.ts";
 import type { Output } from "./output.ts";
 import { journalSteps, kernelClock, saveBootRecord } from "../report/boot_record.ts";
 import type { BootRecord } from "../report/boot_timeline.ts";
-import { exitCodeOf, IdentityError } from "../errors.ts";
+import { exitCodeOf, IdentityError, UsageError } from "../errors.ts";
 import { OPTIONS } from "./options.ts";
 
+/** How long a boot waits for another one under the same root, by default. */
+const DEFAULT_LOCK_TIMEOUT_S = 60;
+
 const HELP = `usage: clusterboot boot [--root DIR] [--config DIR] [--dry-run] [--node NAME] [--facts FILE]
-                        [--activate | --no-activate]
+                        [--activate | --no-activate] [--lock-timeout SECONDS]
 
 Validates the configuration, decides which node this machine is, mounts its data disk when the node file names one
 (formatting it only when blank), writes its files under the root (atomically, only what differs, removing what a
@@ -51,6 +55,9 @@ and [finished] lines on stderr, and the steps' timings are kept for "clusterboot
 When the evidence decides no node (none or several match) and the command runs at a terminal, it lists the
 candidates with their evidence and asks which node this is; without a terminal it stops with exit 3.
 
+One boot at a time: a boot holds <root>/run/clusterboot.lock from start to end, and a second one (say an operator's
+rerun while cluster-detect.service runs) waits for it, then goes on; after --lock-timeout it gives up with exit 1.
+
 options:
 ${LOCATION_HELP}
 ${IDENTITY_HELP}
@@ -60,6 +67,8 @@ ${SECRETS_HELP}
   --no-activate  write files but call no systemctl
   --prompt       when the evidence decides no node, ask at a terminal which node this is (the default)
   --no-prompt    stop with exit 3 instead, even at a terminal
+  --lock-timeout SECONDS
+                 how long to wait for another boot under the same root (default ${DEFAULT_LOCK_TIMEOUT_S}; 0: do not wait)
 
 With --root other than /, no disk is mounted and systemctl is not called unless --activate is given: the disks and
 units of a scratch root are not this machine's.
@@ -76,6 +85,12 @@ export async function run(argv: string[], out: Output): Promise<number> {
   if (parsed["dry-run"]) return await boot(parsed, out, root, live, {});
 
   const startedAt = new Date(Date.now() - performance.now()).toISOString();
+  // Taken before anything is read: a boot that never gets it changes nothing, not even the boot record.
+  const lock = await takeBootLock(root, {
+    timeoutMs: lockTimeoutMs(parsed),
+    onWait: (pid) => out.info(`waiting for another clusterboot boot${pid ? ` (pid ${pid})` : ""}`),
+  });
+  if (lock.waitedMs > 0) out.info(`the other boot is done after ${(lock.waitedMs / 1000).toFixed(1)} s; going on`);
   const decided: { node?: string } = {};
   let failure: unknown;
   try {
@@ -95,7 +110,19 @@ export async function run(argv: string[], out: Output): Promise<number> {
         steps: [...out.steps],
       });
     }
+    lock.release();
   }
+}
+
+/** `--lock-timeout SECONDS` in milliseconds. */
+function lockTimeoutMs(parsed: Parsed): number {
+  const given = parsed["lock-timeout"];
+  if (given === undefined) return DEFAULT_LOCK_TIMEOUT_S * 1000;
+  const seconds = Number(given);
+  if (typeof given !== "string" || given.trim() === "" || !Number.isFinite(seconds) || seconds < 0) {
+    throw new UsageError(`--lock-timeout needs a number of seconds, got "${given}"`, "e.g. --lock-timeout 120");
+  }
+  return seconds * 1000;
 }
 
 /**
@@ -174,7 +201,11 @@ async function boot(
         config: loaded.digest,
       });
       if (generation) out.info(`generation ${generation.number} keeps the files as they were (clusterboot rollback)`);
-      return applyChanges(changes, { root, onChange: (change) => out.info(changeLine(change)) });
+      return applyChanges(changes, {
+        root,
+        onChange: (change) => out.info(changeLine(change)),
+        onLeftover: (path) => out.info(`  removed   ${path} (left by an interrupted boot)`),
+      });
     },
     () => changeCounts(changes, "past"),
   );

@@ -33,6 +33,7 @@ export const OPTIONS = {
       "dry-run": { about: "print the plan and change nothing" },
       activate: { about: "call systemctl even under another root", negation: "write files but call no systemctl" },
       prompt: { about: "ask at a terminal when no node is decided", negation: "stop with exit 3 instead of asking" },
+      "lock-timeout": { about: "seconds to wait for another boot under the same root", value: "text" },
     },
   },
   status: {

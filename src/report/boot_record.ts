@@ -5,7 +5,7 @@
  * @module
  */
 import { under } from "../apply/root.ts";
-import { writeFileAtomic } from "../apply/write.ts";
+import { writeFailure, writeFileAtomic } from "../apply/write.ts";
 import { BOOT_RECORDS, type BootRecord, type StepTiming, withRecord } from "./boot_timeline.ts";
 
 /** Marks clusterboot's step entries in the journal (`journalctl MESSAGE_ID=...`). */
@@ -21,11 +21,16 @@ export function readBootRecords(root: string): BootRecord[] {
   }
 }
 
-/** Adds `record` to the file under `root`, atomically. */
+/** Adds `record` to the file under `root`, atomically; a failure names the file and the cause in one line. */
 export function saveBootRecord(root: string, record: BootRecord): void {
   const boots = withRecord(readBootRecords(root), record);
   const text = JSON.stringify({ boots }, null, 2) + "\n";
-  writeFileAtomic(under(root, BOOT_RECORDS), new TextEncoder().encode(text), { mode: 0o644 });
+  const path = under(root, BOOT_RECORDS);
+  try {
+    writeFileAtomic(path, new TextEncoder().encode(text), { mode: 0o644 });
+  } catch (error) {
+    throw writeFailure(error, path);
+  }
 }
 
 /** The kernel's boot id and how long ago it started, when /proc says (a live root only). */

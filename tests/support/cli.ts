@@ -73,6 +73,17 @@ export async function listTree(dir: string, prefix = ""): Promise<string[]> {
 /** Where each boot records its timeline: a log, not a managed file, so trees compare without it. */
 export const BOOT_RECORD = "/var/lib/clusterboot/boot-timings.json";
 
+/** Where boot keeps its undo records (generations), one directory each. */
+export const GENERATIONS = "/var/lib/clusterboot/generations";
+
+/**
+ * The boot record and the generations: logs of what boots did, which each boot that changes something adds to.
+ * Trees of a node's files are compared without them.
+ */
+export function isBootLog(path: string): boolean {
+  return path === BOOT_RECORD || path.startsWith(`${GENERATIONS}/`);
+}
+
 /** The boots recorded under `root`, oldest first. */
 export async function bootRecords(root: string): Promise<{ outcome: string; node?: string; steps: unknown[] }[]> {
   return JSON.parse(await Deno.readTextFile(`${root}${BOOT_RECORD}`)).boots;
