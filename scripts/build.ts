@@ -87,7 +87,8 @@ if (compiled.ok) {
 self=$0
 [ -L "$self" ] && self=$(readlink -f "$self")
 case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
-exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${permissions} "$here/lib/main.js" "$@"
+# No update check: the runtime would look up its download site on every start, at boot before the network is up.
+DENO_NO_UPDATE_CHECK=1 exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${permissions} "$here/lib/main.js" "$@"
 `,
     { mode: 0o755 },
   );

@@ -25,7 +25,8 @@ const MINUTE = 60_000;
 
 /** The example nodes booted here (with room for every role of the example but worker-02's second OSD), and one more. */
 const MACHINES: VmSpec[] = [
-  { name: "master-01", mac: "52:54:00:20:00:11", memoryMiB: 2048, diskMiB: [2048] },
+  // The control plane is the busiest machine by far: two CPUs keep its API server answering while the others boot.
+  { name: "master-01", mac: "52:54:00:20:00:11", memoryMiB: 2048, diskMiB: [2048], cpus: 2 },
   { name: "worker-01", mac: "52:54:00:20:00:21", memoryMiB: 1024, diskMiB: [512] },
   { name: "storage-01", mac: "52:54:00:20:00:41", memoryMiB: 1536, diskMiB: [1024, 3072] },
   { name: "kafka-01", mac: "52:54:00:20:00:31", memoryMiB: 1536, diskMiB: [1024] },
@@ -250,7 +251,12 @@ Deno.test({
 
     assert.equal(health.code, 0, health.stderr);
     assert.match(health.stderr, /is healthy/);
-    assert.equal((await api("/readyz")).trim(), "ok");
+    // Ready once every check passes; on a machine this slow a check may time out while the others boot.
+    await eventually(
+      "the API server ready",
+      10 * MINUTE,
+      async () => assert.equal((await api("/readyz")).trim(), "ok"),
+    );
     await eventually("every kubelet registered its node", 10 * MINUTE, async () => {
       const nodes = JSON.parse(await api("/api/v1/nodes")) as { items: { metadata: { name: string } }[] };
       const registered = nodes.items.map((n) => n.metadata.name).sort();
@@ -299,7 +305,10 @@ Deno.test({
     for (const [node, ip] of Object.entries(IPS)) {
       assert.equal((await dig(`${node}.lab.internal`)).trim(), ip, `${node}.lab.internal`);
     }
-    assert.equal((await dig("kubernetes.default.svc.cluster.local")).trim(), "10.96.0.1");
+    // Services come from the API, which CoreDNS may read only once cluster-addons.service has applied its role.
+    await eventually("kubernetes.default in DNS", 10 * MINUTE, async () => {
+      assert.equal((await dig("kubernetes.default.svc.cluster.local")).trim(), "10.96.0.1");
+    });
   },
 });
 

@@ -11,6 +11,8 @@ export interface VmSpec {
   name: string;
   mac: string;
   memoryMiB: number;
+  /** Virtual CPUs (default 1); under TCG each is a host thread, so more of them take a larger share of the host. */
+  cpus?: number;
   /** Sizes of the virtio disks, /dev/vda first. */
   diskMiB?: number[];
 }
@@ -55,7 +57,7 @@ export class Vm implements AsyncDisposable {
         "qemu-system-x86_64",
         // `max`: every instruction TCG can emulate (AES-NI for Go's TLS, the SIMD Ceph's erasure code library
         // assumes); the default model lacks them.
-        ...["-accel", "tcg", "-cpu", "max", "-m", String(spec.memoryMiB), "-smp", "1"],
+        ...["-accel", "tcg", "-cpu", "max", "-m", String(spec.memoryMiB), "-smp", String(spec.cpus ?? 1)],
         ...["-cdrom", iso, "-boot", "d", "-display", "none", "-serial", `file:${vm.consoleFile}`],
         ...["-netdev", `tap,id=n0,ifname=${tap},script=no,downscript=no`],
         ...["-device", `virtio-net-pci,netdev=n0,mac=${spec.mac}`],
