@@ -18,8 +18,11 @@ import {
   isSeq,
   LineCounter,
   type Node,
+  type Pair,
   parseDocument,
+  type Scalar,
   visit,
+  type YAMLMap,
 } from "yaml";
 
 export interface Position {
@@ -49,46 +52,75 @@ export interface ParsedYaml {
 /** YAML aliases allowed per file: enough for anchors in hand-written configs, too few for an alias bomb. */
 const MAX_ALIASES = 50;
 
+/**
+ * How deep maps and lists may nest. The deepest config file needs five levels; a limit of our own gives a clear
+ * message at a stable place, where the parser would otherwise run out of stack somewhere deep inside the file.
+ */
+export const MAX_DEPTH = 64;
+
 /** Parses one YAML file. Never throws for bad YAML: problems are returned with positions. */
 export function parseYaml(text: string): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Duplicate keys are found below in one pass: the parser's own check compares each key with every key before
+    // it, which takes hours on a map of a few hundred thousand keys.
+    uniqueKeys: false,
     strict: true,
   });
   const at = (offset: number): Position => {
     const { line, col } = lines.linePos(offset);
     return { line, col };
   };
-  // The first syntax error only: the parser's recovery turns one slip into a cascade of follow-on errors.
-  const problems: YamlProblem[] = [...doc.errors, ...doc.warnings].slice(0, 1).map((e) => {
-    const opener = e.code === "MISSING_CHAR" || /end with a [\]}]/.test(e.message)
-      ? unclosedOpener(text, e.pos[0])
-      : undefined;
-    if (opener !== undefined) {
-      const char = text[opener];
-      const message = char === '"' || char === "'"
-        ? `this ${char === '"' ? "double" : "single"} quote is never closed`
-        : `this ${char} is never closed by a ${char === "[" ? "]" : "}"}`;
-      return { code: "MISSING_CHAR", message, ...at(opener) };
+  const shape = inspect(doc);
+  let problems: YamlProblem[];
+  if (shape.tooDeep) {
+    // Reported instead of whatever the parser made of it (a stack overflow deeper in, for the deepest files).
+    problems = [{
+      code: "TOO_DEEP",
+      message: `maps and lists nest more than ${MAX_DEPTH} levels deep here`,
+      ...at(shape.tooDeep.range?.[0] ?? 0),
+    }];
+  } else {
+    // The first syntax error only: the parser's recovery turns one slip into a cascade of follow-on errors.
+    problems = [...doc.errors, ...doc.warnings].slice(0, 1).map((e) => {
+      const opener = e.code === "MISSING_CHAR" || /end with a [\]}]/.test(e.message)
+        ? unclosedOpener(text, e.pos[0])
+        : undefined;
+      if (opener !== undefined) {
+        const char = text[opener];
+        const message = char === '"' || char === "'"
+          ? `this ${char === '"' ? "double" : "single"} quote is never closed`
+          : `this ${char} is never closed by a ${char === "[" ? "]" : "}"}`;
+        return { code: "MISSING_CHAR", message, ...at(opener) };
+      }
+      const offset = e.code === "BAD_INDENT" ? firstNonBlankOnLine(text, e.pos[0]) : e.pos[0];
+      return { code: e.code, message: e.message.split("\n")[0], ...at(offset) };
+    });
+    if (problems.length === 0 && shape.duplicate) {
+      const key = shape.duplicate;
+      problems.push({
+        code: "DUPLICATE_KEY",
+        message: `key ${JSON.stringify(clip(String(key.value)))} appears twice in this map`,
+        ...at(key.range?.[0] ?? 0),
+      });
     }
-    const offset = e.code === "BAD_INDENT" ? firstNonBlankOnLine(text, e.pos[0]) : e.pos[0];
-    return { code: e.code, message: e.message.split("\n")[0], ...at(offset) };
-  });
+  }
   let data: unknown = undefined;
-  if (doc.errors.length === 0) {
+  if (problems.length === 0 && doc.errors.length === 0) {
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIASES });
-    } catch (error) {
+    } catch {
       // toJS refuses an alias without its anchor, and excessive alias expansion ("billion laughs"): report either
       // at the alias concerned, like any other YAML problem.
       const unresolved = firstAlias(doc, (alias) => alias.resolve(doc) === undefined);
       const alias = unresolved ?? firstAlias(doc, () => true);
       problems.push({
         code: unresolved ? "BAD_ALIAS" : "ALIAS_LIMIT",
-        message: unresolved ? `alias *${unresolved.source} refers to no anchor before it` : (error as Error).message,
+        message: unresolved
+          ? `alias *${unresolved.source} refers to no anchor before it`
+          : `the aliases of this file expand to too many values (more than ${MAX_ALIASES} alias uses)`,
         ...at(alias?.range?.[0] ?? 0),
       });
     }
@@ -100,6 +132,49 @@ export function parseYaml(text: string): ParsedYaml {
     has: (path) => walk(doc, path).missing === 0,
   };
 }
+
+/** Long keys are cut in messages: a message is read on a console, not a place to reprint the input. */
+function clip(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+interface Shape {
+  /** The first collection nested deeper than {@link MAX_DEPTH}. */
+  tooDeep?: Node;
+  /** The first key that repeats one before it in the same map (a plain scalar key; complex keys are not compared). */
+  duplicate?: Scalar;
+}
+
+/**
+ * One pass over the document's nodes, without recursion (so no depth exhausts the stack) and without following
+ * aliases (so an alias bomb costs nothing here): the nesting depth and the first repeated key.
+ */
+function inspect(doc: Document): Shape {
+  const shape: Shape = {};
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_DEPTH) {
+      if (!shape.tooDeep || before(node as Node, shape.tooDeep)) shape.tooDeep = node as Node;
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        if (isMap(node) && isScalar(item.key)) {
+          const id = `${typeof item.key.value}:${String(item.key.value)}`;
+          if (seen.has(id) && (!shape.duplicate || before(item.key, shape.duplicate))) shape.duplicate = item.key;
+          seen.add(id);
+        }
+        stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 });
+      } else stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return shape;
+}
+
+const before = (a: Node, b: Node) => (a.range?.[0] ?? 0) < (b.range?.[0] ?? 0);
 
 /**
  * The innermost bracket or quote still open at `offset`, scanning from the start: the parser notices a missing `]`
@@ -158,7 +233,7 @@ function walk(doc: Document, path: readonly (string | number)[]): Walked {
     const part = path[i];
     let next: Node | null | undefined = undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(part));
+      const pair = pairsOf(node).get(String(part));
       if (pair) {
         keyNode = pair.key as Node;
         next = (pair.value as Node | null) ?? null;
@@ -174,6 +249,23 @@ function walk(doc: Document, path: readonly (string | number)[]): Walked {
     node = next;
   }
   return { node, keyNode, missing: 0 };
+}
+
+/** Each map's pairs by key, built on first use: locating thousands of problems in one big map stays linear. */
+const PAIRS = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairsOf(map: YAMLMap): Map<string, Pair> {
+  let pairs = PAIRS.get(map);
+  if (!pairs) {
+    pairs = new Map();
+    for (const pair of map.items) {
+      if (isPair(pair) && isScalar(pair.key) && !pairs.has(String(pair.key.value))) {
+        pairs.set(String(pair.key.value), pair as Pair);
+      }
+    }
+    PAIRS.set(map, pairs);
+  }
+  return pairs;
 }
 
 function offsetOf(doc: Document, path: readonly (string | number)[], key: boolean): number {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseYaml } from "./parse.ts";
+import { MAX_DEPTH, parseYaml } from "./parse.ts";
 
 const TEXT = `name: lab
 network:
@@ -69,4 +69,36 @@ Deno.test("parseYaml stops alias bombs instead of expanding them", () => {
   const parsed = parseYaml(lines.join("\n") + "\n");
   assert.equal(parsed.data, undefined);
   assert.ok(parsed.problems.length > 0);
+});
+
+Deno.test("parseYaml finds a repeated key in a map of many keys in linear time", () => {
+  const keys = Array.from({ length: 50_000 }, (_, i) => `  k${i}: v`);
+  const text = `labels:\n${keys.join("\n")}\n  k7: again\n`;
+  const began = performance.now();
+  const parsed = parseYaml(text);
+  // The parser's own check compares every pair of keys: minutes here. Ours is one pass.
+  assert.ok(performance.now() - began < 20_000, `took ${performance.now() - began} ms`);
+  assert.deepEqual(parsed.problems.map((p) => [p.code, p.line, p.col]), [["DUPLICATE_KEY", 50_002, 3]]);
+  assert.match(parsed.problems[0].message, /key "k7" appears twice/);
+});
+
+Deno.test("parseYaml tells apart keys of different types, and repeats in different maps", () => {
+  assert.deepEqual(parseYaml('a: 1\n"1": x\n1: y\nb: {a: 1}\nc: {a: 2}\n').problems, []);
+  assert.deepEqual(parseYaml("a: {x: 1, x: 2}\n").problems.map((p) => [p.code, p.line, p.col]), [[
+    "DUPLICATE_KEY",
+    1,
+    11,
+  ]]);
+});
+
+Deno.test("parseYaml refuses nesting deeper than MAX_DEPTH at the first level too deep, however deep it goes", () => {
+  assert.deepEqual(parseYaml(`a: ${"[".repeat(MAX_DEPTH - 1)}${"]".repeat(MAX_DEPTH - 1)}\n`).problems, []);
+  for (const depth of [MAX_DEPTH, 1_000, 100_000]) {
+    const parsed = parseYaml(`a: ${"[".repeat(depth)}${"]".repeat(depth)}\n`);
+    assert.equal(parsed.data, undefined);
+    // The root map is level 1; the list at column 4 is level 2, so level MAX_DEPTH + 1 opens at this column.
+    assert.deepEqual(parsed.problems.map((p) => [p.code, p.line, p.col]), [["TOO_DEEP", 1, MAX_DEPTH + 3]]);
+  }
+  const block = Array.from({ length: 200 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n") + " 1\n";
+  assert.deepEqual(parseYaml(block).problems.map((p) => [p.code, p.line]), [["TOO_DEEP", MAX_DEPTH + 1]]);
 });

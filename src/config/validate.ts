@@ -152,4 +152,9 @@ const YAML_HINTS: Record<string, string> = {
   UNEXPECTED_TOKEN: "check the punctuation near this position",
   ALIAS_LIMIT: "the file expands too many aliases; write the values out",
   BAD_ALIAS: "an alias (*name) must refer to an anchor (&name) defined before it",
+  TOO_DEEP: "config files need a few levels of maps and lists; is this file generated, or a bracket left open?",
+  MULTIPLE_DOCS: "one config file holds one YAML document: remove the '---' line or split the file",
+  TAG_RESOLVE_FAILED: "config files need no YAML tags (!name); write the plain value",
+  KEY_OVER_1024_CHARS: "keys are short names; check for a missing ':' or a line that runs on",
+  RESOURCE_EXHAUSTION: "the file nests too deeply or is too large to read; config files are short and shallow",
 };

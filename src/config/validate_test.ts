@@ -74,3 +74,25 @@ Deno.test("checks across files wait for cluster.yaml to pass its schema, and say
   assert.equal(result.diagnostics[0].hint, 'did you mean "master"?');
   assert.ok(result.note);
 });
+
+Deno.test("a __proto__ key is refused where the schema checker would drop it unseen, in labels too", () => {
+  const sources = edit(
+    example(),
+    "nodes/worker-01.yaml",
+    (t) => t.replace("labels:\n", "labels:\n  __proto__: {a: b}\n"),
+  );
+  const result = validateSources("configs", sources);
+  assert.equal(result.config, undefined);
+  assert.deepEqual(result.diagnostics.map((d) => [d.code, d.file, d.line, d.col]), [
+    ["reserved-key", "configs/nodes/worker-01.yaml", 3, 3],
+  ]);
+});
+
+Deno.test("a long value is cut short in the message that quotes it", () => {
+  const long = "v".repeat(100_000);
+  const sources = edit(example(), "nodes/worker-01.yaml", (t) => t.replace("rack-a", long));
+  const [d] = validateSources("configs", sources).diagnostics;
+  assert.equal(d.code, "invalid-format");
+  assert.ok(d.message.length < 200, d.message);
+  assert.match(d.message, /got "vvvv+…$/);
+});
