@@ -98,6 +98,10 @@ export function parseYaml(text: string): ParsedYaml {
       const offset = e.code === "BAD_INDENT" ? firstNonBlankOnLine(text, e.pos[0]) : e.pos[0];
       return { code: e.code, message: e.message.split("\n")[0], ...at(offset) };
     });
+    if (problems.length === 0 && shape.badKey) {
+      const { offset, kind } = shape.badKey;
+      problems.push({ code: "BAD_KEY", message: `keys are plain names; this one is ${kind}`, ...at(offset) });
+    }
     if (problems.length === 0 && shape.duplicate) {
       const key = shape.duplicate;
       problems.push({
@@ -106,6 +110,7 @@ export function parseYaml(text: string): ParsedYaml {
         ...at(key.range?.[0] ?? 0),
       });
     }
+    if (problems.length === 0) problems.push(...aliasProblems(doc, shape.aliases, at));
   }
   let data: unknown = undefined;
   if (problems.length === 0 && doc.errors.length === 0) {
@@ -133,6 +138,31 @@ export function parseYaml(text: string): ParsedYaml {
   };
 }
 
+/**
+ * Aliases beyond {@link MAX_ALIASES}, and an alias inside the very node its anchor names (`a: &x [*x]`), which would
+ * make the data contain itself: every later walk over it would go round for ever.
+ */
+function aliasProblems(doc: Document, aliases: Alias[], at: (offset: number) => Position): YamlProblem[] {
+  const start = (node: Alias) => node.range?.[0] ?? 0;
+  if (aliases.length > MAX_ALIASES) {
+    const extra = aliases.sort((a, b) => start(a) - start(b))[MAX_ALIASES];
+    return [{ code: "ALIAS_LIMIT", message: `more than ${MAX_ALIASES} aliases in one file`, ...at(start(extra)) }];
+  }
+  for (const alias of aliases.sort((a, b) => start(a) - start(b))) {
+    const target = alias.resolve(doc);
+    const [from, , to] = target?.range ?? [0, 0, 0];
+    if (target && from <= start(alias) && start(alias) < to) {
+      return [{
+        code: "RECURSIVE_ALIAS",
+        message:
+          `alias *${alias.source} is inside the value its anchor &${alias.source} names, which would contain itself`,
+        ...at(start(alias)),
+      }];
+    }
+  }
+  return [];
+}
+
 /** Long keys are cut in messages: a message is read on a console, not a place to reprint the input. */
 function clip(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -143,6 +173,10 @@ interface Shape {
   tooDeep?: Node;
   /** The first key that repeats one before it in the same map (a plain scalar key; complex keys are not compared). */
   duplicate?: Scalar;
+  /** The first key that is not a name: a list, a map, an alias, or nothing (`: value`, `~: value`). */
+  badKey?: { offset: number; kind: string };
+  /** Every alias (`*name`), in no particular order. */
+  aliases: Alias[];
 }
 
 /**
@@ -150,10 +184,11 @@ interface Shape {
  * aliases (so an alias bomb costs nothing here): the nesting depth and the first repeated key.
  */
 function inspect(doc: Document): Shape {
-  const shape: Shape = {};
+  const shape: Shape = { aliases: [] };
   const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
+    if (isAlias(node)) shape.aliases.push(node);
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth > MAX_DEPTH) {
       if (!shape.tooDeep || before(node as Node, shape.tooDeep)) shape.tooDeep = node as Node;
@@ -162,7 +197,11 @@ function inspect(doc: Document): Shape {
     const seen = new Set<string>();
     for (const item of node.items as unknown[]) {
       if (isPair(item)) {
-        if (isMap(node) && isScalar(item.key)) {
+        const kind = isMap(node) ? keyKind(item.key) : undefined;
+        if (kind) {
+          const offset = (item.key as Node | null)?.range?.[0] ?? (item.value as Node | null)?.range?.[0] ?? 0;
+          if (!shape.badKey || offset < shape.badKey.offset) shape.badKey = { offset, kind };
+        } else if (isMap(node) && isScalar(item.key)) {
           const id = `${typeof item.key.value}:${String(item.key.value)}`;
           if (seen.has(id) && (!shape.duplicate || before(item.key, shape.duplicate))) shape.duplicate = item.key;
           seen.add(id);
@@ -172,6 +211,15 @@ function inspect(doc: Document): Shape {
     }
   }
   return shape;
+}
+
+/** What a map key is when it is not a name, else undefined. */
+function keyKind(key: unknown): string | undefined {
+  if (isScalar(key)) return key.value === null || key.value === "" ? "empty" : undefined;
+  if (isMap(key)) return "a map";
+  if (isSeq(key)) return "a list";
+  if (isAlias(key)) return `the alias *${key.source}`;
+  return "empty";
 }
 
 const before = (a: Node, b: Node) => (a.range?.[0] ?? 0) < (b.range?.[0] ?? 0);

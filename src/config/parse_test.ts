@@ -102,3 +102,41 @@ Deno.test("parseYaml refuses nesting deeper than MAX_DEPTH at the first level to
   const block = Array.from({ length: 200 }, (_, i) => `${" ".repeat(i)}k${i}:`).join("\n") + " 1\n";
   assert.deepEqual(parseYaml(block).problems.map((p) => [p.code, p.line]), [["TOO_DEEP", MAX_DEPTH + 1]]);
 });
+
+Deno.test("parseYaml refuses an alias inside the value its anchor names, which would make data contain itself", () => {
+  for (const [text, line, col] of [["a: &x\n  b: *x\n", 2, 6], ["a: &x [1, [*x]]\n", 1, 12]] as const) {
+    const parsed = parseYaml(text);
+    assert.equal(parsed.data, undefined);
+    assert.deepEqual(parsed.problems.map((p) => [p.code, p.line, p.col]), [["RECURSIVE_ALIAS", line, col]]);
+  }
+  // An alias after its anchored value is an ordinary copy.
+  assert.deepEqual(parseYaml("a: &x [1]\nb: *x\n").data, { a: [1], b: [1] });
+});
+
+Deno.test("parseYaml refuses more than 50 aliases, at the first one too many", () => {
+  const parsed = parseYaml(`v: &v 1\nl: [${Array(60).fill("*v").join(", ")}]\n`);
+  assert.deepEqual(parsed.problems.map((p) => [p.code, p.line, p.col]), [["ALIAS_LIMIT", 2, 5 + 4 * 50]]);
+});
+
+Deno.test("parseYaml refuses keys that are not names: lists, maps, aliases, nothing", () => {
+  const cases = [
+    ["? [a, b]\n: c\n", 1, 3, "a list"],
+    ["a: 1\n{b: 1}: 2\n", 2, 1, "a map"],
+    [
+      "a: &k b\n*k : c\n",
+      2,
+      1,
+      "the alias *k",
+    ],
+    ["a: 1\n~: 2\n", 2, 1, "empty"],
+    ['a: 1\n"": 2\n', 2, 1, "empty"],
+  ] as const;
+  for (const [text, line, col, kind] of cases) {
+    assert.deepEqual(parseYaml(text).problems, [{
+      code: "BAD_KEY",
+      message: `keys are plain names; this one is ${kind}`,
+      line,
+      col,
+    }], text);
+  }
+});

@@ -39,9 +39,12 @@ const RESERVED = new Set(["__proto__"]);
 function reservedKeys(data: unknown): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   const stack: { value: unknown; path: Path }[] = [{ value: data, path: [] }];
+  // Aliases may share a value between places; each is looked at once.
+  const seen = new Set<object>();
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
-    if (value === null || typeof value !== "object") continue;
+    if (value === null || typeof value !== "object" || seen.has(value)) continue;
+    seen.add(value);
     for (const key of Object.keys(value)) {
       const at = [...path, Array.isArray(value) ? Number(key) : key];
       if (RESERVED.has(key)) {

@@ -151,6 +151,8 @@ const YAML_HINTS: Record<string, string> = {
   MULTILINE_IMPLICIT_KEY: "a key is missing its ':' or the line above is indented wrongly",
   UNEXPECTED_TOKEN: "check the punctuation near this position",
   ALIAS_LIMIT: "the file expands too many aliases; write the values out",
+  BAD_KEY: "write each key as a plain name followed by ':'",
+  RECURSIVE_ALIAS: "a value cannot contain itself; write the inner value out",
   BAD_ALIAS: "an alias (*name) must refer to an anchor (&name) defined before it",
   TOO_DEEP: "config files need a few levels of maps and lists; is this file generated, or a bracket left open?",
   MULTIPLE_DOCS: "one config file holds one YAML document: remove the '---' line or split the file",
