@@ -52,6 +52,12 @@ export interface ParsedYaml {
 /** YAML aliases allowed per file: enough for anchors in hand-written configs, too few for an alias bomb. */
 const MAX_ALIASES = 50;
 
+/** Plainer words for parser messages that speak of the parser's own interface. */
+const OWN_MESSAGES: Record<string, string> = {
+  MULTIPLE_DOCS: "a second YAML document starts here",
+  KEY_OVER_1024_CHARS: "a key runs on for more than 1024 characters without its ':'",
+};
+
 /**
  * How deep maps and lists may nest. The deepest config file needs five levels; a limit of our own gives a clear
  * message at a stable place, where the parser would otherwise run out of stack somewhere deep inside the file.
@@ -86,8 +92,20 @@ export function parseYaml(text: string): ParsedYaml {
     // The first syntax error only: the parser's recovery turns one slip into a cascade of follow-on errors.
     problems = [...doc.errors, ...doc.warnings].slice(0, 1).map((e) => {
       const opener = e.code === "MISSING_CHAR" || /end with a [\]}]/.test(e.message)
-        ? unclosedOpener(text, e.pos[0])
+        ? openAt(text, e.pos[0]).at(-1)
         : undefined;
+      const bracket = opener !== undefined && (text[opener] === "[" || text[opener] === "{");
+      if (bracket && !openAt(text, text.length).includes(opener)) {
+        // Closed further on: the parser stopped at a continuation line indented no deeper than the key.
+        const lineStart = text.lastIndexOf("\n", e.pos[0] - 1) + 1;
+        return {
+          code: "BAD_INDENT",
+          message: `this line continues the ${text[opener]} opened on line ${
+            at(opener).line
+          }, and must be indented deeper`,
+          ...at(firstNonBlankOnLine(text, lineStart)),
+        };
+      }
       if (opener !== undefined) {
         const char = text[opener];
         const message = char === '"' || char === "'"
@@ -96,7 +114,7 @@ export function parseYaml(text: string): ParsedYaml {
         return { code: "MISSING_CHAR", message, ...at(opener) };
       }
       const offset = e.code === "BAD_INDENT" ? firstNonBlankOnLine(text, e.pos[0]) : e.pos[0];
-      return { code: e.code, message: e.message.split("\n")[0], ...at(offset) };
+      return { code: e.code, message: OWN_MESSAGES[e.code] ?? e.message.split("\n")[0], ...at(offset) };
     });
     if (problems.length === 0 && shape.badKey) {
       const { offset, kind } = shape.badKey;
@@ -199,7 +217,9 @@ function inspect(doc: Document): Shape {
       if (isPair(item)) {
         const kind = isMap(node) ? keyKind(item.key) : undefined;
         if (kind) {
-          const offset = (item.key as Node | null)?.range?.[0] ?? (item.value as Node | null)?.range?.[0] ?? 0;
+          // An absent key (`: value`) has an empty range, placed by the parser before any comment above it.
+          const range = (item.key as Node | null)?.range;
+          const offset = range && range[0] < range[1] ? range[0] : (item.value as Node | null)?.range?.[0] ?? 0;
           if (!shape.badKey || offset < shape.badKey.offset) shape.badKey = { offset, kind };
         } else if (isMap(node) && isScalar(item.key)) {
           const id = `${typeof item.key.value}:${String(item.key.value)}`;
@@ -225,10 +245,10 @@ function keyKind(key: unknown): string | undefined {
 const before = (a: Node, b: Node) => (a.range?.[0] ?? 0) < (b.range?.[0] ?? 0);
 
 /**
- * The innermost bracket or quote still open at `offset`, scanning from the start: the parser notices a missing `]`
- * or closing quote only where the input no longer makes sense, but the mistake is at the opener.
+ * The brackets and the quote still open at `offset`, outermost first, scanning from the start: the parser notices a
+ * missing `]` or closing quote only where the input no longer makes sense, but the mistake is at the opener.
  */
-function unclosedOpener(text: string, offset: number): number | undefined {
+function openAt(text: string, offset: number): number[] {
   const open: number[] = [];
   let quote: number | undefined;
   for (let i = 0; i < offset && i < text.length; i++) {
@@ -244,7 +264,7 @@ function unclosedOpener(text: string, offset: number): number | undefined {
     else if (c === "[" || c === "{") open.push(i);
     else if (c === "]" || c === "}") open.pop();
   }
-  return quote ?? open.at(-1);
+  return quote === undefined ? open : [...open, quote];
 }
 
 function firstNonBlankOnLine(text: string, offset: number): number {

@@ -140,3 +140,13 @@ Deno.test("parseYaml refuses keys that are not names: lists, maps, aliases, noth
     }], text);
   }
 });
+
+Deno.test("parseYaml tells a bracket closed on a line indented too little from one never closed", () => {
+  const continued = parseYaml("a: 1\nb: [1,\n2]\nc: 3\n").problems;
+  assert.deepEqual(continued.map((p) => [p.code, p.line, p.col]), [["BAD_INDENT", 3, 1]]);
+  assert.match(continued[0].message, /continues the \[ opened on line 2/);
+  const tab = parseYaml("a: 1\nb: [1,\n\t2]\n").problems;
+  assert.deepEqual(tab.map((p) => [p.code, p.line, p.col]), [["BAD_INDENT", 3, 1]]);
+  const unclosed = parseYaml("a: 1\nb: [1,\n2\nc: 3\n").problems;
+  assert.deepEqual(unclosed.map((p) => [p.code, p.line, p.col]), [["MISSING_CHAR", 2, 4]]);
+});

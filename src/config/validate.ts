@@ -49,7 +49,7 @@ export function validateSources(dir: string, sources: SourceFiles): ValidationRe
         file: shown,
         ...text,
         message: `${file} is not UTF-8 text`,
-        hint: "save the file as UTF-8",
+        hint: utf16(bytes) ? "the file looks like UTF-16: save it as UTF-8" : "save the file as UTF-8",
       });
       continue;
     }
@@ -139,6 +139,11 @@ function decode(bytes: Uint8Array): string | { line: number; col: number } {
     const before = lossy.slice(0, Math.max(0, at)).split("\n");
     return { line: before.length, col: before[before.length - 1].length + 1 };
   }
+}
+
+/** Whether `bytes` start with a UTF-16 byte order mark, as editors on some systems write by default. */
+function utf16(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }
 
 /** Hints for the YAML parser's error codes that people meet most. */
