@@ -60,15 +60,33 @@ export interface FormatOptions {
 export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): string {
   const paint = (code: string, text: string) => options.color ? `\x1b[${code}m${text}\x1b[0m` : text;
   const severity = d.severity === "error" ? paint("1;31", "error") : paint("1;33", "warning");
-  const lines = [`${d.file}:${d.line}:${d.col}: ${severity}: ${d.message}`];
+  const lines = [`${printable(d.file)}:${d.line}:${d.col}: ${severity}: ${printable(d.message)}`];
   const text = options.sources?.get(d.file);
   const quoted = text === undefined ? undefined : lineOf(text, d.line);
   if (quoted !== undefined && quoted.trim() !== "") {
-    const { shown, caret } = excerpt(quoted.replace(/\t/g, " "), d.col);
+    // One column per character, so the caret stays under its column: a tab is a space, other controls a mark.
+    const { shown, caret } = excerpt(quoted.replace(/\t/g, " ").replace(CONTROLS, "\uFFFD"), d.col);
     lines.push(`  ${shown}`, `  ${" ".repeat(caret)}${paint("1;32", "^")}`);
   }
-  if (d.hint) lines.push(`  ${paint("1;36", "hint")}: ${d.hint}`);
+  if (d.hint) lines.push(`  ${paint("1;36", "hint")}: ${printable(d.hint)}`);
   return lines.join("\n");
+}
+
+/** Control characters (C0, DEL, C1): a file name or value holding them could move the cursor or recolour a terminal. */
+// deno-lint-ignore no-control-regex -- control characters are what this looks for
+const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
+
+/**
+ * `text` with control characters written as escapes (`\x1b`, `\n`), so what a configuration holds, file names
+ * included, is shown on a terminal or in the journal as text and never acts on it.
+ *
+ * @example
+ * ```ts
+ * printable("nodes/a\x1b[2J.yaml"); // "nodes/a\\x1b[2J.yaml"
+ * ```
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROLS, (c) => c === "\n" ? "\\n" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 /** Where each line of the last text asked about starts: a file with thousands of problems is split once. */

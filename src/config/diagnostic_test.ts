@@ -34,3 +34,15 @@ Deno.test("formatDiagnostic stays fast for thousands of problems in one big file
   // Splitting the text for each of these 10,000 problems takes minutes.
   assert.ok(performance.now() - began < 10_000, `took ${performance.now() - began} ms`);
 });
+
+Deno.test("formatDiagnostic writes control characters as escapes, and marks them in the quoted line", () => {
+  const d = { ...at(1, 8), file: "nodes/a\x1b[2J\n.yaml", message: "bad \x07 value", hint: "\x9b31m" };
+  const sources = new Map([[d.file, "k: \x1b[31mred\x1b[0m\n"]]);
+  const text = formatDiagnostic(d, { sources });
+  // deno-lint-ignore no-control-regex -- control characters are what this looks for
+  assert.doesNotMatch(text, /[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+  assert.equal(
+    text,
+    "nodes/a\\x1b[2J\\n.yaml:1:8: error: bad \\x07 value\n  k: \uFFFD[31mred\uFFFD[0m\n         ^\n  hint: \\x9b31m",
+  );
+});
