@@ -96,3 +96,12 @@ Deno.test("a long value is cut short in the message that quotes it", () => {
   assert.ok(d.message.length < 200, d.message);
   assert.match(d.message, /got "vvvv+…$/);
 });
+
+Deno.test("a byte that is not UTF-8 is placed by bytes, even after a U+FFFD that is valid text", () => {
+  const text = new TextEncoder().encode("apiVersion: clusterboot/v1\n# was \uFFFD once\nlabels:\n  a: caf");
+  const bytes = new Uint8Array([...text, 0xe9, 0x0a]);
+  const copy = new Map(example());
+  copy.set("nodes/worker-01.yaml", bytes);
+  const [d] = validateSources("configs", copy).diagnostics;
+  assert.deepEqual([d.code, d.line, d.col], ["not-utf8", 4, 9]);
+});
