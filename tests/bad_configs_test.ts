@@ -66,7 +66,7 @@ for (const name of CASES) {
       await using tmp = await tempDir("clusterboot-bad-");
       const config = `${tmp.path}/config`;
       await buildConfig(name, expect, config);
-      await assertRefused(config, expect.diagnostics, `${name} (${expect.description})`);
+      return await assertRefused(config, expect.diagnostics, `${name} (${expect.description})`);
     }));
 }
 
