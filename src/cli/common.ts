@@ -5,6 +5,7 @@
  * @module
  */
 import { loadConfig, type Loaded, type LoadOptions } from "../config/load.ts";
+import { printable } from "../config/diagnostic.ts";
 import { under } from "../apply/root.ts";
 import { CONFIG_DIR } from "../plan/paths.ts";
 import { type Facts, type FactSource, FileFacts, SystemFacts } from "../identity/facts.ts";
@@ -102,7 +103,7 @@ export async function loadStep(parsed: Parsed, out: Output, options: LoadOptions
       }${l.warnings.length ? `, ${l.warnings.length} warning(s)` : ""}`,
   );
   for (const w of loaded.warnings) {
-    out.warn(`${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (hint: ${w.hint})` : ""}`);
+    out.warn(printable(`${w.file}:${w.line}:${w.col}: ${w.message}${w.hint ? ` (hint: ${w.hint})` : ""}`));
   }
   return loaded;
 }

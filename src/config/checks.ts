@@ -226,7 +226,8 @@ function checkNodeFiles({ cluster, present }: CheckInput): Finding[] {
     }
   });
   for (const file of present) {
-    const match = /^nodes\/(.+)\.yaml$/.exec(file);
+    // `s`: a file name may hold a line break, and such a file is no less a stray one.
+    const match = /^nodes\/(.+)\.yaml$/s.exec(file);
     if (match && !listed.has(match[1])) {
       findings.push(error(
         file,
@@ -353,7 +354,7 @@ function checkServices({ cluster, present }: CheckInput): Finding[] {
     }
   });
   for (const file of present) {
-    const match = /^services\/(.+)\.yaml$/.exec(file);
+    const match = /^services\/(.+)\.yaml$/s.exec(file);
     if (!match) continue;
     const name = match[1];
     if (!(SERVICE_NAMES as readonly string[]).includes(name)) {

@@ -60,12 +60,60 @@ export interface FormatOptions {
 export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): string {
   const paint = (code: string, text: string) => options.color ? `\x1b[${code}m${text}\x1b[0m` : text;
   const severity = d.severity === "error" ? paint("1;31", "error") : paint("1;33", "warning");
-  const lines = [`${d.file}:${d.line}:${d.col}: ${severity}: ${d.message}`];
+  const lines = [`${printable(d.file)}:${d.line}:${d.col}: ${severity}: ${printable(d.message)}`];
   const text = options.sources?.get(d.file);
-  const quoted = text?.split("\n")[d.line - 1];
+  const quoted = text === undefined ? undefined : lineOf(text, d.line);
   if (quoted !== undefined && quoted.trim() !== "") {
-    lines.push(`  ${quoted.replace(/\t/g, " ")}`, `  ${" ".repeat(Math.max(0, d.col - 1))}${paint("1;32", "^")}`);
+    // One column per character, so the caret stays under its column: a tab is a space, other controls a mark.
+    const { shown, caret } = excerpt(quoted.replace(/\t/g, " ").replace(CONTROLS, "\uFFFD"), d.col);
+    lines.push(`  ${shown}`, `  ${" ".repeat(caret)}${paint("1;32", "^")}`);
   }
-  if (d.hint) lines.push(`  ${paint("1;36", "hint")}: ${d.hint}`);
+  if (d.hint) lines.push(`  ${paint("1;36", "hint")}: ${printable(d.hint)}`);
   return lines.join("\n");
+}
+
+/** Control characters (C0, DEL, C1): a file name or value holding them could move the cursor or recolour a terminal. */
+// deno-lint-ignore no-control-regex -- control characters are what this looks for
+const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
+
+/**
+ * `text` with control characters written as escapes (`\x1b`, `\n`), so what a configuration holds, file names
+ * included, is shown on a terminal or in the journal as text and never acts on it.
+ *
+ * @example
+ * ```ts
+ * printable("nodes/a\x1b[2J.yaml"); // "nodes/a\\x1b[2J.yaml"
+ * ```
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROLS, (c) => c === "\n" ? "\\n" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+/** Where each line of the last text asked about starts: a file with thousands of problems is split once. */
+let lineStarts: { text: string; starts: number[] } | undefined;
+
+/** Line `line` (1-based) of `text`, without its end of line; undefined past the end. */
+function lineOf(text: string, line: number): string | undefined {
+  if (lineStarts?.text !== text) {
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    lineStarts = { text, starts };
+  }
+  const start = lineStarts.starts[line - 1];
+  if (start === undefined) return undefined;
+  const end = lineStarts.starts[line] ?? text.length + 1;
+  return text.slice(start, end - 1).replace(/\r$/, "");
+}
+
+/** Quoted lines longer than this are cut to a window around the column. */
+const QUOTE_WIDTH = 100;
+
+/** The part of `line` to quote, and how far in the caret under column `col` goes. */
+function excerpt(line: string, col: number): { shown: string; caret: number } {
+  const index = Math.max(0, Math.min(col - 1, line.length));
+  if (line.length <= QUOTE_WIDTH) return { shown: line, caret: index };
+  const from = Math.max(0, Math.min(index - QUOTE_WIDTH / 2, line.length - QUOTE_WIDTH));
+  const head = from > 0 ? "…" : "";
+  const tail = from + QUOTE_WIDTH < line.length ? "…" : "";
+  return { shown: head + line.slice(from, from + QUOTE_WIDTH) + tail, caret: index - from + head.length };
 }

@@ -11,8 +11,14 @@
  */
 import type { SourceFiles } from "./model.ts";
 
-/** A config file larger than this is refused: no honest cluster description comes near it. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/**
+ * A config file larger than this is refused: no honest cluster description comes near it (1 MiB holds thousands of
+ * nodes), and parsing YAML takes about 150 times its size in memory.
+ */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+/** The configuration's files together may not exceed this, for the same reason. */
+export const MAX_TOTAL_BYTES = 4 * 1024 * 1024;
 
 /** The sub-directories whose `*.yaml` files belong to the configuration. */
 export const CONFIG_SUBDIRS = ["services", "nodes"] as const;
@@ -25,59 +31,154 @@ export class ConfigReadError extends Error {
   }
 }
 
+const OUTSIDE_HINT =
+  "copy the file into the configuration directory: only its own files are read, and baked into the " +
+  "image";
+
 /**
  * Reads every config file of `dir`. A missing `services/` or `nodes/` directory reads as empty (validation then says
- * what is missing); a missing directory or cluster.yaml is a {@link ConfigReadError}.
+ * what is missing); a missing directory or cluster.yaml is a {@link ConfigReadError}, and so is a file that is not a
+ * regular file (a FIFO would block the read for ever), too large, or a symbolic link that leads out of `dir`.
  */
 export function readConfigDir(dir: string): SourceFiles {
+  const real = realPath(dir, dir, "the configuration directory");
+  if (real !== undefined && !Deno.statSync(real).isDirectory) {
+    throw new ConfigReadError(dir, `${dir} is not a directory`, "point --config at a directory holding cluster.yaml");
+  }
+  // A directory that does not exist reads as one without cluster.yaml, which says what is missing.
+  const base = real ?? dir;
   const sources: SourceFiles = new Map();
   const names = ["cluster.yaml"];
   for (const sub of CONFIG_SUBDIRS) {
-    for (const name of listYaml(`${dir}/${sub}`)) names.push(`${sub}/${name}`);
+    for (const name of listYaml(dir, base, sub)) names.push(`${sub}/${name}`);
   }
-  for (const name of names) sources.set(name, readSource(dir, name));
+  let total = 0;
+  for (const name of names) {
+    const bytes = readSource(dir, base, name);
+    total += bytes.length;
+    if (total > MAX_TOTAL_BYTES) {
+      throw new ConfigReadError(
+        `${dir}/${name}`,
+        `the configuration's files add up to more than ${MAX_TOTAL_BYTES} bytes at ${name}`,
+        "a configuration describes a cluster; keep data and other files out of its directory",
+      );
+    }
+    sources.set(name, bytes);
+  }
   return sources;
 }
 
-function listYaml(path: string): string[] {
+/**
+ * The real path of `path`, or undefined when it does not exist; a loop of symbolic links or a permission problem
+ * is a {@link ConfigReadError} reported against `shown`.
+ */
+function realPath(path: string, shown: string, what: string): string | undefined {
+  try {
+    return Deno.realPathSync(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw readError(error, shown, what);
+  }
+}
+
+/** The error for a failed read of `what`, for the errors the file system gives for bad paths and links. */
+function readError(error: unknown, shown: string, what: string): ConfigReadError {
+  if (error instanceof Deno.errors.FilesystemLoop) {
+    return new ConfigReadError(shown, `cannot read ${what}: its symbolic links go round in a loop`, OUTSIDE_HINT);
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return new ConfigReadError(shown, `cannot read ${what}: permission denied`);
+  }
+  if (error instanceof Deno.errors.NotADirectory) {
+    return new ConfigReadError(shown, `cannot read ${what}: a part of its path is not a directory`);
+  }
+  if (error instanceof Deno.errors.NotFound) {
+    return new ConfigReadError(shown, `cannot read ${what}: not found`);
+  }
+  throw error;
+}
+
+/** Whether `real` is `base` or lies below it. */
+function inside(base: string, real: string): boolean {
+  return real === base || real.startsWith(base.endsWith("/") ? base : `${base}/`);
+}
+
+function listYaml(dir: string, base: string, sub: string): string[] {
+  const path = `${dir}/${sub}`;
+  const real = realPath(path, path, `${sub}/`);
+  if (real === undefined) return [];
+  if (!inside(base, real)) {
+    throw new ConfigReadError(
+      path,
+      `${sub}/ is a symbolic link to ${real}, outside the configuration directory`,
+      OUTSIDE_HINT,
+    );
+  }
   const names: string[] = [];
   try {
-    for (const entry of Deno.readDirSync(path)) {
+    if (!Deno.statSync(real).isDirectory) {
+      throw new ConfigReadError(
+        path,
+        `${sub} is not a directory`,
+        `${sub}/ holds one *.yaml file per ${sub.slice(0, -1)}`,
+      );
+    }
+    for (const entry of Deno.readDirSync(real)) {
       if (entry.name.endsWith(".yaml") && !entry.name.startsWith(".")) names.push(entry.name);
     }
   } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    if (error instanceof ConfigReadError) throw error;
+    throw readError(error, path, `${sub}/`);
   }
   return names.sort();
 }
 
-function readSource(dir: string, name: string): Uint8Array {
+function readSource(dir: string, base: string, name: string): Uint8Array {
   const path = `${dir}/${name}`;
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new ConfigReadError(
-        path,
-        name === "cluster.yaml" ? `no cluster.yaml in ${dir}` : `cannot read ${name}: not found`,
-        "point --config at a directory holding cluster.yaml, services/ and nodes/",
-      );
-    }
-    if (error instanceof Deno.errors.PermissionDenied) {
-      throw new ConfigReadError(path, `cannot read ${name}: permission denied`);
-    }
-    throw error;
-  }
-  using _ = file;
-  const info = file.statSync();
-  if (!info.isFile) throw new ConfigReadError(path, `${name} is not a regular file`);
-  if (info.size > MAX_FILE_BYTES) {
+  const real = realPath(path, path, name);
+  if (real === undefined) {
     throw new ConfigReadError(
       path,
-      `${name} is ${info.size} bytes, more than the ${MAX_FILE_BYTES} a config file may have`,
+      name === "cluster.yaml" ? `no cluster.yaml in ${dir}` : `cannot read ${name}: not found`,
+      "point --config at a directory holding cluster.yaml, services/ and nodes/",
     );
   }
+  if (!inside(base, real)) {
+    throw new ConfigReadError(
+      path,
+      `${name} is a symbolic link to ${real}, outside the configuration directory`,
+      OUTSIDE_HINT,
+    );
+  }
+  try {
+    const bytes = readRegularFile(real, MAX_FILE_BYTES);
+    if (bytes === "not a file") throw new ConfigReadError(path, `${name} is not a regular file`);
+    if (bytes === "too large") {
+      throw new ConfigReadError(
+        path,
+        `${name} is larger than the ${MAX_FILE_BYTES} bytes a config file may have`,
+        "a config file describes a cluster in a few kilobytes: is this the right file?",
+      );
+    }
+    return bytes;
+  } catch (error) {
+    if (error instanceof ConfigReadError) throw error;
+    throw readError(error, path, name);
+  }
+}
+
+/**
+ * The bytes of the regular file at `path`, or why not: `"not a file"` (a directory, a device, a FIFO: checked
+ * before opening, since opening a FIFO blocks until someone writes to it) or `"too large"` (more than `limit`).
+ * File system errors are thrown as they are.
+ */
+export function readRegularFile(path: string, limit: number): Uint8Array | "not a file" | "too large" {
+  if (!Deno.statSync(path).isFile) return "not a file";
+  using file = Deno.openSync(path);
+  // Checked again on the open file: the path may have been replaced between the two looks.
+  const info = file.statSync();
+  if (!info.isFile) return "not a file";
+  if (info.size > limit) return "too large";
   const bytes = new Uint8Array(info.size);
   let read = 0;
   while (read < bytes.length) {

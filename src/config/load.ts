@@ -10,7 +10,7 @@
 import { ConfigError } from "../errors.ts";
 import { decodeSnapshot, SNAPSHOT_FILE } from "./compiled.ts";
 import type { Diagnostic } from "./diagnostic.ts";
-import { ConfigReadError, digestSources, readConfigDir } from "./files.ts";
+import { ConfigReadError, digestSources, MAX_TOTAL_BYTES, readConfigDir, readRegularFile } from "./files.ts";
 import type { LoadedConfig } from "./model.ts";
 
 export interface Loaded extends LoadedConfig {
@@ -54,9 +54,12 @@ export async function loadConfig(dir: string, options: LoadOptions = {}): Promis
   return { dir, config: result.config, sources, digest, warnings: result.diagnostics, fromSnapshot: false };
 }
 
+/** The snapshot's text; empty when it is missing, not a regular file or implausibly large (then YAML is read). */
 function readText(path: string): string {
   try {
-    return Deno.readTextFileSync(path);
+    // A snapshot is JSON of at most the configuration's files; allow for JSON's escapes.
+    const bytes = readRegularFile(path, 4 * MAX_TOTAL_BYTES);
+    return typeof bytes === "string" ? "" : new TextDecoder().decode(bytes);
   } catch {
     return "";
   }

@@ -23,9 +23,48 @@ export interface SchemaProblem {
 
 /** Checks `parsed.data` against `schema` and explains every issue. */
 export function checkSchema(schema: z.ZodMiniType, parsed: ParsedYaml): SchemaProblem[] {
+  const reserved = reservedKeys(parsed.data);
   const result = schema.safeParse(parsed.data);
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => explain(issue as Issue, schema, parsed));
+  const issues = result.success ? [] : result.error.issues.flatMap((issue) => explain(issue as Issue, schema, parsed));
+  // A reserved key is reported once, as such, rather than also as an unknown key.
+  return [...issues.filter((p) => !RESERVED.has(String(p.path.at(-1)))), ...reserved];
+}
+
+/**
+ * Keys with a meaning of their own to JavaScript objects. The schema checker drops `__proto__` from a map of free
+ * keys (labels) without a word, so it would pass unchecked: every one is refused, wherever it is.
+ */
+const RESERVED = new Set(["__proto__"]);
+
+function reservedKeys(data: unknown): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const stack: { value: unknown; path: Path }[] = [{ value: data, path: [] }];
+  // Aliases may share a value between places; each is looked at once.
+  const seen = new Set<object>();
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== "object" || seen.has(value)) continue;
+    seen.add(value);
+    for (const key of Object.keys(value)) {
+      const at = [...path, Array.isArray(value) ? Number(key) : key];
+      if (RESERVED.has(key)) {
+        problems.push({
+          code: "reserved-key",
+          path: at,
+          key: true,
+          message: `key "${key}" is not allowed`,
+          hint: "the programs that read this configuration give this key a meaning of its own; use another key",
+        });
+      } else stack.push({ value: (value as Record<string, unknown>)[key], path: at });
+    }
+  }
+  return problems;
+}
+
+/** A value as quoted in a message, cut short: a message is no place to reprint a long input. */
+function shown(value: unknown, max = 80): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 interface Issue {
@@ -46,7 +85,7 @@ function explain(issue: Issue, schema: z.ZodMiniType, parsed: ParsedYaml, key?: 
   // For a map key that fails its check, the value in question is the key itself.
   const value = key ?? valueAt(parsed.data, path);
   const custom = issue.message !== "Invalid input" ? issue.message : undefined;
-  const got = `, got ${JSON.stringify(value)}`;
+  const got = `, got ${shown(value)}`;
   if (value === undefined && !parsed.has(path) && (issue.code === "invalid_type" || issue.code === "invalid_value")) {
     const name = path[path.length - 1];
     const example = issue.values?.length === 1 ? String(issue.values[0]) : `<${issue.expected ?? "value"}>`;
@@ -65,7 +104,7 @@ function explain(issue: Issue, schema: z.ZodMiniType, parsed: ParsedYaml, key?: 
         code: "unknown-key",
         path: [...path, key],
         key: true,
-        message: `unknown key "${key}"${path.length ? ` in ${describePath(path)}` : ""}`,
+        message: `unknown key ${shown(key)}${path.length ? ` in ${describePath(path)}` : ""}`,
         hint: suggest(key, known) ?? (known.length ? `keys allowed here: ${known.join(", ")}` : undefined),
       }));
     }
@@ -93,7 +132,7 @@ function explain(issue: Issue, schema: z.ZodMiniType, parsed: ParsedYaml, key?: 
         code: "invalid-value",
         path,
         key: false,
-        message: custom ?? `expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`,
+        message: custom ?? `expected one of ${allowed.join(", ")}, got ${shown(value)}`,
         hint: typeof value === "string" ? suggest(value, allowed) : undefined,
       }];
     }
@@ -102,7 +141,7 @@ function explain(issue: Issue, schema: z.ZodMiniType, parsed: ParsedYaml, key?: 
       const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
       const fallback = issue.origin === "array"
         ? `expected ${issue.code === "too_small" ? "at least" : "at most"} ${bound} item(s)`
-        : `expected ${issue.code === "too_small" ? "at least" : "at most"} ${bound}, got ${JSON.stringify(value)}`;
+        : `expected ${issue.code === "too_small" ? "at least" : "at most"} ${bound}, got ${shown(value)}`;
       return [{ code: "out-of-range", path, key: false, message: custom ? custom + got : fallback }];
     }
     case "invalid_format":
@@ -123,7 +162,7 @@ function explain(issue: Issue, schema: z.ZodMiniType, parsed: ParsedYaml, key?: 
         explain({ ...inner, path: [...issue.path, ...inner.path] }, schema, parsed)
       );
     default:
-      return [{ code: "invalid", path, key: false, message: custom ?? `invalid value ${JSON.stringify(value)}` }];
+      return [{ code: "invalid", path, key: false, message: custom ?? `invalid value ${shown(value)}` }];
   }
 }
 
@@ -166,9 +205,9 @@ function kindOf(value: unknown): string {
   if (value === null) return "an empty value";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a map";
-  if (typeof value === "string") return `the text ${JSON.stringify(value)}`;
+  if (typeof value === "string") return `the text ${shown(value)}`;
   if (typeof value === "number") return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${shown(value)}`;
 }
 
 function article(expected: string): string {

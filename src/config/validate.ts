@@ -49,7 +49,7 @@ export function validateSources(dir: string, sources: SourceFiles): ValidationRe
         file: shown,
         ...text,
         message: `${file} is not UTF-8 text`,
-        hint: "save the file as UTF-8",
+        hint: utf16(bytes) ? "the file looks like UTF-16: save it as UTF-8" : "save the file as UTF-8",
       });
       continue;
     }
@@ -134,11 +134,45 @@ function decode(bytes: Uint8Array): string | { line: number; col: number } {
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     return text;
   } catch {
-    const lossy = new TextDecoder("utf-8").decode(bytes);
-    const at = lossy.indexOf("\uFFFD");
-    const before = lossy.slice(0, Math.max(0, at)).split("\n");
+    // The text before the bad byte is valid, and may hold a U+FFFD of its own: position by bytes, not by that mark.
+    const before = new TextDecoder("utf-8").decode(bytes.subarray(0, Math.max(0, firstBadByte(bytes)))).split("\n");
     return { line: before.length, col: before[before.length - 1].length + 1 };
   }
+}
+
+/** Where a byte sequence starts that is not UTF-8 (RFC 3629: no overlong forms, no surrogates); -1 for none. */
+function firstBadByte(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    // The length a lead byte announces, and the range its second byte must be in.
+    const [length, low, high] = b < 0x80
+      ? [1, 0, 0]
+      : b >= 0xc2 && b <= 0xdf
+      ? [2, 0x80, 0xbf]
+      : b === 0xe0
+      ? [3, 0xa0, 0xbf]
+      : b === 0xed
+      ? [3, 0x80, 0x9f]
+      : b >= 0xe1 && b <= 0xef
+      ? [3, 0x80, 0xbf]
+      : b === 0xf0
+      ? [4, 0x90, 0xbf]
+      : b >= 0xf1 && b <= 0xf3
+      ? [4, 0x80, 0xbf]
+      : b === 0xf4
+      ? [4, 0x80, 0x8f]
+      : [0, 0, 0];
+    if (length === 0 || i + length > bytes.length) return i;
+    if (length > 1 && (bytes[i + 1] < low || bytes[i + 1] > high)) return i;
+    for (let k = 2; k < length; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return -1;
+}
+
+/** Whether `bytes` start with a UTF-16 byte order mark, as editors on some systems write by default. */
+function utf16(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }
 
 /** Hints for the YAML parser's error codes that people meet most. */
@@ -151,5 +185,12 @@ const YAML_HINTS: Record<string, string> = {
   MULTILINE_IMPLICIT_KEY: "a key is missing its ':' or the line above is indented wrongly",
   UNEXPECTED_TOKEN: "check the punctuation near this position",
   ALIAS_LIMIT: "the file expands too many aliases; write the values out",
+  BAD_KEY: "write each key as a plain name followed by ':'",
+  RECURSIVE_ALIAS: "a value cannot contain itself; write the inner value out",
   BAD_ALIAS: "an alias (*name) must refer to an anchor (&name) defined before it",
+  TOO_DEEP: "config files need a few levels of maps and lists; is this file generated, or a bracket left open?",
+  MULTIPLE_DOCS: "one config file holds one YAML document: remove the '---' line or split the file",
+  TAG_RESOLVE_FAILED: "config files need no YAML tags (!name); write the plain value",
+  KEY_OVER_1024_CHARS: "keys are short names; check for a missing ':' or a line that runs on",
+  RESOURCE_EXHAUSTION: "the file nests too deeply or is too large to read; config files are short and shallow",
 };

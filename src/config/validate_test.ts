@@ -74,3 +74,37 @@ Deno.test("checks across files wait for cluster.yaml to pass its schema, and say
   assert.equal(result.diagnostics[0].hint, 'did you mean "master"?');
   assert.ok(result.note);
 });
+
+Deno.test("a __proto__ key is refused where the schema checker would drop it unseen, in labels too", () => {
+  const sources = edit(
+    example(),
+    "nodes/worker-01.yaml",
+    (t) => t.replace("labels:\n", "labels:\n  __proto__: {a: b}\n"),
+  );
+  const result = validateSources("configs", sources);
+  assert.equal(result.config, undefined);
+  // The line after `labels:`, wherever the file puts it.
+  const text = new TextDecoder().decode(sources.get("nodes/worker-01.yaml"));
+  const line = text.split("\n").indexOf("  __proto__: {a: b}") + 1;
+  assert.deepEqual(result.diagnostics.map((d) => [d.code, d.file, d.line, d.col]), [
+    ["reserved-key", "configs/nodes/worker-01.yaml", line, 3],
+  ]);
+});
+
+Deno.test("a long value is cut short in the message that quotes it", () => {
+  const long = "v".repeat(100_000);
+  const sources = edit(example(), "nodes/worker-01.yaml", (t) => t.replace("rack-a", long));
+  const [d] = validateSources("configs", sources).diagnostics;
+  assert.equal(d.code, "invalid-format");
+  assert.ok(d.message.length < 200, d.message);
+  assert.match(d.message, /got "vvvv+…$/);
+});
+
+Deno.test("a byte that is not UTF-8 is placed by bytes, even after a U+FFFD that is valid text", () => {
+  const text = new TextEncoder().encode("apiVersion: clusterboot/v1\n# was \uFFFD once\nlabels:\n  a: caf");
+  const bytes = new Uint8Array([...text, 0xe9, 0x0a]);
+  const copy = new Map(example());
+  copy.set("nodes/worker-01.yaml", bytes);
+  const [d] = validateSources("configs", copy).diagnostics;
+  assert.deepEqual([d.code, d.line, d.col], ["not-utf8", 4, 9]);
+});

@@ -9,6 +9,7 @@
  * @module
  */
 import { under } from "../apply/root.ts";
+import { envFilePath } from "../plan/paths.ts";
 import { EnvironmentError } from "../errors.ts";
 import type { Config, Node } from "../config/model.ts";
 import { actOnEtcd, decideEtcd, type Etcdctl, type EtcdDecision, observeEtcd } from "./etcd_membership.ts";
@@ -62,11 +63,25 @@ export async function observeForDaemon(
 /**
  * What boot observes for the whole node, from the disk only (boot runs before the network is up): whether etcd
  * already has data. The unit's own pre-start refines this with the running cluster.
+ *
+ * Once etcd has data it ignores its initial cluster state, so either value is right; the one its env file already
+ * has is kept, and a rerun of boot (or `status`) finds nothing to change where nothing changed.
  */
 export function observeNode(node: Node, root: string): Observed {
   if (!isMaster(node.roles)) return {};
-  const dataPresent = exists(under(root, `${ETCD_PATHS.dataDir}/member`));
-  return { etcdClusterState: dataPresent ? "existing" : "new" };
+  if (!exists(under(root, `${ETCD_PATHS.dataDir}/member`))) return { etcdClusterState: "new" };
+  const written = envValue(under(root, envFilePath("etcd")), "ETCD_INITIAL_CLUSTER_STATE");
+  return { etcdClusterState: written === "new" ? "new" : "existing" };
+}
+
+/** One variable of an env file, unquoted; undefined when the file or the line is absent. */
+function envValue(path: string, name: string): string | undefined {
+  try {
+    const line = Deno.readTextFileSync(path).split("\n").find((l) => l.startsWith(`${name}=`));
+    return line?.slice(name.length + 1).replace(/^"(.*)"$/, "$1");
+  } catch {
+    return undefined;
+  }
 }
 
 /**

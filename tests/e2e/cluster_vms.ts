@@ -501,6 +501,10 @@ Deno.test({
     const machine = vm("worker-01");
     await machine.run("(sleep 1; systemctl reboot) >/dev/null 2>&1 &");
     await machine.waitForAgent(2, 15 * MINUTE);
+    // The agent is up before cluster-detect.service is done: the fresh overlay has no node-identity until then.
+    await eventually("cluster-detect done after the reboot", 10 * MINUTE, async () => {
+      assert.equal((await machine.exec("systemctl is-active cluster-detect.service")).output.trim(), "active");
+    });
     assert.equal((await machine.run("cat /etc/cluster-config/node-identity")).trim(), "worker-01");
     await eventually("mosquitto active again", 10 * MINUTE, async () => {
       assert.equal((await mainPid(machine, "mosquitto.service")).state, "active");
