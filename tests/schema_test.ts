@@ -256,6 +256,8 @@ Deno.test("ajv and the loader agree on the files of tests/fixtures/bad, and ajv 
         continue; // not UTF-8 or not YAML: a problem before any schema
       }
       const verdict = judge(kind, data);
+      // A reserved key (`__proto__`) never reaches the loader's schema: a check of its own refuses it first.
+      if (expect.diagnostics.some((d) => d.file === file && d.code === "reserved-key")) verdict.loader = false;
       assert.equal(
         verdict.ajv,
         verdict.loader,
