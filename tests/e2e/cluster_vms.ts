@@ -319,7 +319,7 @@ Deno.test({
     const bootstrap = `${IPS["kafka-01"]}:9092`;
     const metadata = await eventually(
       "kafka metadata",
-      10 * MINUTE,
+      15 * MINUTE,
       () => must(onBridge(["kcat", "-b", bootstrap, "-L", "-m", "15"])),
     );
     assert.match(metadata, new RegExp(`broker 1 at ${IPS["kafka-01"]}:9092`));
