@@ -28,7 +28,7 @@ import {
   type PriorState,
 } from "./generation.ts";
 import { dirname, under } from "./root.ts";
-import { syncDir, writeFailure } from "./write.ts";
+import { syncDir, writeFailure, writeNewFile } from "./write.ts";
 
 export interface RecordOptions {
   root: string;
@@ -92,7 +92,7 @@ function record(dir: string, changes: readonly IntendedChange[], options: Record
       ...(options.restored !== undefined ? { restored: options.restored } : {}),
       entries,
     };
-    writeNew(`${partial}/${GENERATION_FILE}`, new TextEncoder().encode(encodeGeneration(generation)));
+    writeNewFile(`${partial}/${GENERATION_FILE}`, new TextEncoder().encode(encodeGeneration(generation)));
     for (const path of made) syncDir(path);
     Deno.renameSync(partial, `${dir}/${number}`);
     syncDir(dir);
@@ -135,7 +135,7 @@ function keep(root: string, path: string, partial: string, made: Set<string>): P
   if (!info.isFile) return { kind: "absent" }; // a socket or device node cannot be kept; a rollback removes the file
   const copy = `${partial}/${COPIES_DIR}${path}`;
   makeDirs(dirname(copy), made);
-  writeNew(copy, Deno.readFileSync(source));
+  writeNewFile(copy, Deno.readFileSync(source));
   return { kind: "file", mode: (info.mode ?? 0o644) & 0o7777, uid: info.uid ?? 0, gid: info.gid ?? 0 };
 }
 
@@ -149,18 +149,6 @@ function makeDirs(dir: string, made: Set<string>): void {
     if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
   }
   made.add(dir);
-}
-
-/** Writes a new file, 0600, and fsyncs it. */
-function writeNew(path: string, bytes: Uint8Array): void {
-  const file = Deno.openSync(path, { write: true, createNew: true, mode: 0o600 });
-  try {
-    let written = 0;
-    while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
-    file.syncSync();
-  } finally {
-    file.close();
-  }
 }
 
 /** Removes generations beyond the newest `keep`, and partial ones an earlier crash left. */

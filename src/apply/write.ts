@@ -18,20 +18,25 @@ export interface WriteOptions {
   dirMode?: number;
 }
 
+/** Creates `path` (it must not exist), 0600, writes all of `bytes` and fsyncs it. */
+export function writeNewFile(path: string, bytes: Uint8Array): void {
+  const file = Deno.openSync(path, { write: true, createNew: true, mode: 0o600 });
+  try {
+    let written = 0;
+    while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+    file.syncSync();
+  } finally {
+    file.close();
+  }
+}
+
 /** Writes `bytes` to `path` atomically. */
 export function writeFileAtomic(path: string, bytes: Uint8Array, options: WriteOptions): void {
   const dir = dirname(path);
   Deno.mkdirSync(dir, { recursive: true, mode: options.dirMode ?? 0o755 });
   const temp = tempName(path);
   try {
-    const file = Deno.openSync(temp, { write: true, createNew: true, mode: 0o600 });
-    try {
-      let written = 0;
-      while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
-      file.syncSync();
-    } finally {
-      file.close();
-    }
+    writeNewFile(temp, bytes);
     Deno.chmodSync(temp, options.mode);
     if (options.ids && Deno.uid() === 0) Deno.chownSync(temp, options.ids.uid, options.ids.gid);
     Deno.renameSync(temp, path);
