@@ -15,6 +15,7 @@
  */
 import assert from "node:assert/strict";
 import { ALL_TARGETS, DAEMON_NAMES, type DaemonName, ROLES } from "../src/services/roles.ts";
+import { DAEMONS } from "../src/services/registry.ts";
 
 const UNITS_DIR = new URL("../units/", import.meta.url).pathname;
 const SYSTEMD_ANALYZE = "/usr/bin/systemd-analyze";
@@ -265,6 +266,20 @@ Deno.test("every service reads its env file, renders through clusterboot and run
     }
     assert.ok(values(unit, "Service", "Restart").length === 1, `${name}: Restart=`);
     assert.ok(values(unit, "Service", "RestartSec").length === 1, `${name}: RestartSec=`);
+  }
+});
+
+Deno.test("every daemon's state directories (a data disk's bind mounts) stay mounted until it has stopped", async () => {
+  for (const daemon of DAEMON_NAMES) {
+    const unit = await readUnit(unitOf(daemon));
+    // StateDirectory= implies RequiresMountsFor= on /var/lib/<dir>.
+    const held = [
+      ...values(unit, "Unit", "RequiresMountsFor").flatMap((v) => v.split(/\s+/)),
+      ...values(unit, "Service", "StateDirectory").flatMap((v) => v.split(/\s+/)).map((dir) => `/var/lib/${dir}`),
+    ];
+    for (const dir of DAEMONS[daemon].dataDirs) {
+      assert.ok(held.includes(dir), `${unitOf(daemon)}: RequiresMountsFor=${dir} (or StateDirectory=)`);
+    }
   }
 });
 

@@ -136,6 +136,26 @@ export const NODE_FILE = z.strictObject({
     z.strictObject({
       nodeId: nonNegative.check(about("The broker's KRaft node id, unique in the cluster.")),
       controller: z.optional(z.boolean().check(about("Whether the broker is also a KRaft controller (default true)."))),
+      heap: z.optional(
+        z.string().check(
+          z.regex(/^[1-9][0-9]{0,5}[mg]$/, { error: "expected a heap size such as 512m or 2g" }),
+          about("The JVM heap of the broker (-Xms and -Xmx), such as 2g; default 1g. Size it to the machine."),
+        ),
+      ),
+      jvmOptions: z.optional(
+        z.array(
+          z.string().check(
+            z.regex(/^-[A-Za-z0-9:+=.,_/-]{1,200}$/, {
+              error: "expected one JVM option such as -XX:+UseSerialGC (no spaces or shell characters)",
+            }),
+          ),
+        ).check(
+          about(
+            "JVM options in place of the default garbage collector tuning (G1), such as -XX:+UseSerialGC and " +
+              "-XX:TieredStopAtLevel=1 for a small or emulated machine.",
+          ),
+        ),
+      ),
     }).check(about("Settings of the node's Kafka broker (role kafka-broker).")),
   ),
   ceph: z.optional(

@@ -8,6 +8,13 @@
 import type { Config } from "../config/model.ts";
 import { configFile, type Daemon, envFile, header, nodeVars, standardSources } from "./render.ts";
 
+/** What KAFKA_JVM_OPTS keeps when a node file replaces the unit's tuning (units/kafka.service has the same). */
+const KAFKA_JVM_ESSENTIALS = [
+  "-XX:+ExitOnOutOfMemoryError",
+  "-Djava.awt.headless=true",
+  "-Dkafka.logs.dir=/var/log/kafka",
+];
+
 export const KAFKA_PATHS = {
   config: "/etc/kafka/server.properties",
   log4j: "/etc/kafka/log4j2.properties",
@@ -94,6 +101,9 @@ export const kafka: Daemon = {
       KAFKA_CONFIG: KAFKA_PATHS.config,
       KAFKA_NODE_ID: nodeKafka.nodeId,
       KAFKA_LOG4J_OPTS: `-Dlog4j2.configurationFile=${KAFKA_PATHS.log4j}`,
+      // Unset, the unit's own defaults apply (a 1 GiB heap, G1 tuned for latency).
+      ...(nodeKafka.heap ? { KAFKA_HEAP_OPTS: `-Xms${nodeKafka.heap} -Xmx${nodeKafka.heap}` } : {}),
+      ...(nodeKafka.jvmOptions ? { KAFKA_JVM_OPTS: [...nodeKafka.jvmOptions, ...KAFKA_JVM_ESSENTIALS].join(" ") } : {}),
       ...(clusterId ? { KAFKA_CLUSTER_ID: clusterId } : {}),
     };
     const units = this.units(node);

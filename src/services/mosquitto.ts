@@ -62,7 +62,9 @@ export const mosquitto: Daemon = {
       `password_file ${MOSQUITTO_PATHS.passwords}`,
       `acl_file ${MOSQUITTO_PATHS.acl}`,
       `persistence ${mqtt.persistence}`,
-      ...(mqtt.persistence ? [`persistence_location ${MOSQUITTO_PATHS.data}`] : []),
+      // Mosquitto saves on a clean stop and every autosave_interval: its default of 30 minutes would lose that much
+      // (retained messages, subscriptions) to a crash or a power cut.
+      ...(mqtt.persistence ? [`persistence_location ${MOSQUITTO_PATHS.data}`, "autosave_interval 60"] : []),
       "log_dest stderr",
       // The bridge's connection, with its password, is a file of its own that boot installs from the secrets.
       ...(bridging(ctx.config) && hub(ctx.config).name !== ctx.node.name

@@ -18,7 +18,7 @@ import { type VmNetwork, vmNetwork } from "./support/vm_network.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CLUSTERBOOT = `${ROOT}dist/clusterboot`;
-const CONFIG = `${ROOT}configs`;
+const EXAMPLE = `${ROOT}configs`;
 const AGENT = `${ROOT}tests/e2e/agent`;
 const GATEWAY = "10.20.0.1/24";
 const MINUTE = 60_000;
@@ -29,7 +29,7 @@ const MACHINES: VmSpec[] = [
   { name: "master-01", mac: "52:54:00:20:00:11", memoryMiB: 2048, diskMiB: [2048], cpus: 2 },
   { name: "worker-01", mac: "52:54:00:20:00:21", memoryMiB: 1024, diskMiB: [512] },
   { name: "storage-01", mac: "52:54:00:20:00:41", memoryMiB: 1536, diskMiB: [1024, 3072] },
-  { name: "kafka-01", mac: "52:54:00:20:00:31", memoryMiB: 1536, diskMiB: [1024] },
+  { name: "kafka-01", mac: "52:54:00:20:00:31", memoryMiB: 2048, diskMiB: [1024] },
   { name: "stranger", mac: "52:54:00:99:00:01", memoryMiB: 768 },
 ];
 const NODES = MACHINES.filter((m) => m.name !== "stranger").map((m) => m.name);
@@ -103,6 +103,12 @@ function vm(name: string): Vm {
   return machine;
 }
 
+/** Powers off a machine whose checks are all done: under TCG the machines share two host cores. */
+async function retire(name: string): Promise<void> {
+  await cluster?.vms.get(name)?.stop();
+  cluster?.vms.delete(name);
+}
+
 /** In the network namespace, on the bridge: the vantage point of a machine on the cluster's network. */
 function onBridge(cmd: string[]): string[] {
   if (!cluster) throw new Error("the network is not up (an earlier test failed)");
@@ -127,11 +133,30 @@ async function eventually<T>(what: string, timeoutMs: number, attempt: () => Pro
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const e2e = { sanitizeOps: false, sanitizeResources: false };
 
+/**
+ * The example configuration, but for kafka-01's broker the heap and JVM options of a small machine: under TCG a cold
+ * JVM spends most of its start compiling, and the quick compiler alone starts the broker in a fraction of the time.
+ */
+async function smallMachineConfig(): Promise<string> {
+  const dir = `${work}/configs`;
+  await must(["cp", "-a", EXAMPLE, dir]);
+  const file = `${dir}/nodes/kafka-01.yaml`;
+  const text = await Deno.readTextFile(file);
+  const small = text.replace(
+    /^kafka:\n  nodeId: 1\n/m,
+    "kafka:\n  nodeId: 1\n  heap: 512m\n  jvmOptions: [-XX:+UseSerialGC, -XX:TieredStopAtLevel=1]\n",
+  );
+  assert.notEqual(small, text, `${file}: kafka settings not where expected`);
+  await Deno.writeTextFile(file, small);
+  return dir;
+}
+
 Deno.test({
   name: "iso: built from the example configuration, stage by stage, sizes by component, reproducible",
   ...e2e,
   async fn() {
     const secrets = `${work}/secrets`;
+    const CONFIG = await smallMachineConfig();
     await must([CLUSTERBOOT, "pki", "init", "--config", CONFIG, "--out", secrets]);
     const build = async (out: string) => {
       const started = Date.now();
@@ -218,7 +243,7 @@ Deno.test({
   name: "boot: each machine runs its roles' daemons and no daemon of another role",
   ...e2e,
   async fn() {
-    for (const name of NODES) {
+    await Promise.all(NODES.map(async (name) => {
       const units = [...ALL_DAEMONS, ...ROLE_TARGETS];
       const states = await eventually(`${name}: its daemons active`, 15 * MINUTE, async () => {
         const output = await vm(name).exec(`systemctl is-active ${units.join(" ")}`);
@@ -229,7 +254,7 @@ Deno.test({
       });
       const foreign = ALL_DAEMONS.filter((unit) => !DAEMONS[name].includes(unit) && states[unit] !== "inactive");
       assert.deepEqual(foreign, [], `${name} runs daemons of roles it does not have`);
-    }
+    }));
   },
 });
 
@@ -287,9 +312,9 @@ Deno.test({
     const wrong = await passwordFile(master, "intruder", "not-the-password");
     const client = (tool: string, file: string, args: string) =>
       `${tool} -h ${broker} -p 1883 -u sensors -P "$(cat ${file})" ${args}`;
-    await master.run(client("mosquitto_pub", good, "-t sensors/e2e -r -q 1 -m before-reboot"));
+    await master.run(client("mosquitto_pub", good, "-t sensors/e2e -r -q 1 -m hello"));
     const received = await master.run(client("mosquitto_sub", good, "-t sensors/e2e -C 1 -W 20"));
-    assert.equal(received.trim(), "before-reboot");
+    assert.equal(received.trim(), "hello");
     const refused = await master.exec(client("mosquitto_pub", wrong, "-t sensors/e2e -m x"));
     assert.notEqual(refused.code, 0);
     assert.match(refused.output, /not authori[sz]ed/i);
@@ -309,30 +334,6 @@ Deno.test({
     await eventually("kubernetes.default in DNS", 10 * MINUTE, async () => {
       assert.equal((await dig("kubernetes.default.svc.cluster.local")).trim(), "10.96.0.1");
     });
-  },
-});
-
-Deno.test({
-  name: "kafka: the broker on kafka-01 serves its metadata and keeps a message",
-  ...e2e,
-  async fn() {
-    const bootstrap = `${IPS["kafka-01"]}:9092`;
-    const metadata = await eventually(
-      "kafka metadata",
-      15 * MINUTE,
-      () => must(onBridge(["kcat", "-b", bootstrap, "-L", "-m", "15"])),
-    );
-    assert.match(metadata, new RegExp(`broker 1 at ${IPS["kafka-01"]}:9092`));
-    await eventually("a message produced", 5 * MINUTE, async () => {
-      const produce = await runCommand(onBridge(["kcat", "-b", bootstrap, "-P", "-t", "e2e", "-m", "30"]), {
-        stdin: "hello from the bridge\n",
-      });
-      if (produce.code !== 0) throw new Error(produce.stderr);
-    });
-    const consumed = await must(
-      onBridge(["kcat", "-b", bootstrap, "-C", "-t", "e2e", "-o", "beginning", "-c", "1", "-e", "-m", "30"]),
-    );
-    assert.equal(consumed.trim(), "hello from the bridge");
   },
 });
 
@@ -383,34 +384,31 @@ Deno.test({
       assert.ok(done !== undefined && begun !== undefined, `${node}: ${first} and ${then} in the journal`);
       assert.ok(done < begun, `${node}: ${first} done (${done} µs) before ${then} starts (${begun} µs)`);
     };
-    for (const name of NODES) {
+    await Promise.all(NODES.map(async (name) => {
       const times = await startTimes(vm(name));
       before(times, "cluster-detect.service", "systemd-networkd.service", name);
       before(times, "containerd.service", "kubelet.service", name);
       if (name === "master-01") before(times, "etcd.service", "kube-apiserver.service", name);
-    }
+    }));
   },
 });
 
 Deno.test({
-  name: "boot timing: time to cluster-detect.service done on each machine (systemd-analyze)",
+  name: "boot timing: time to cluster-detect.service done on each machine (systemd's own timestamps)",
   ...e2e,
   async fn() {
-    const lines: string[] = [];
-    for (const name of NODES) {
+    const lines = await Promise.all(NODES.map(async (name) => {
+      // Monotonic: microseconds since the kernel started.
       const output = await vm(name).run(
-        "systemd-analyze critical-chain cluster-detect.service --no-pager | grep -m1 cluster-detect; " +
-          "systemctl show -P ActiveEnterTimestampMonotonic cluster-detect.service; " +
+        "systemctl show -P ActiveEnterTimestampMonotonic cluster-detect.service; " +
           "systemctl show -P ExecMainStartTimestampMonotonic cluster-detect.service",
       );
-      const [chain, doneUs, startUs] = output.trim().split("\n");
+      const [doneUs, startUs] = output.trim().split("\n");
       const done = Number(doneUs) / 1e6;
       const took = (Number(doneUs) - Number(startUs)) / 1e6;
       assert.ok(done > 0 && took > 0, `${name}: cluster-detect has run (${output})`);
-      lines.push(
-        `  ${name.padEnd(11)} done ${done.toFixed(1)} s after boot (its own run ${took.toFixed(1)} s): ${chain.trim()}`,
-      );
-    }
+      return `  ${name.padEnd(11)} done ${done.toFixed(1)} s after boot (its own run ${took.toFixed(1)} s)`;
+    }));
     console.log(`cluster-detect.service under QEMU TCG:\n${lines.join("\n")}`);
   },
 });
@@ -419,7 +417,7 @@ Deno.test({
   name: "operator's view: status and analyze on each node; each boot step in the journal with its fields",
   ...e2e,
   async fn() {
-    for (const name of NODES) {
+    await Promise.all(NODES.map(async (name) => {
       const machine = vm(name);
       // A daemon may be between restarts on a machine this slow; the node must settle with nothing to report.
       const report = await eventually(`${name}: status with no problems`, 5 * MINUTE, async () => {
@@ -444,7 +442,34 @@ Deno.test({
         assert.ok(names.includes(step), `${name}: journal has step ${step} (${names.join(", ")})`);
       }
       assert.ok(steps.every((entry) => Number(entry.CLUSTERBOOT_STEP_DURATION_MS) >= 0));
-    }
+    }));
+  },
+});
+
+Deno.test({
+  name: "kafka: the broker on kafka-01 serves its metadata and keeps a message",
+  ...e2e,
+  async fn() {
+    // storage-01 is done with; its daemons would take cores from the broker's start.
+    await retire("storage-01");
+    const bootstrap = `${IPS["kafka-01"]}:9092`;
+    const metadata = await eventually(
+      "kafka metadata",
+      15 * MINUTE,
+      () => must(onBridge(["kcat", "-b", bootstrap, "-L", "-m", "15"])),
+    );
+    assert.match(metadata, new RegExp(`broker 1 at ${IPS["kafka-01"]}:9092`));
+    await eventually("a message produced", 5 * MINUTE, async () => {
+      const produce = await runCommand(onBridge(["kcat", "-b", bootstrap, "-P", "-t", "e2e", "-m", "30"]), {
+        stdin: "hello from the bridge\n",
+      });
+      if (produce.code !== 0) throw new Error(produce.stderr);
+    });
+    const consumed = await must(
+      onBridge(["kcat", "-b", bootstrap, "-C", "-t", "e2e", "-o", "beginning", "-c", "1", "-e", "-m", "30"]),
+    );
+    assert.equal(consumed.trim(), "hello from the bridge");
+    await retire("kafka-01");
   },
 });
 
@@ -499,6 +524,14 @@ Deno.test({
   ...e2e,
   async fn() {
     const machine = vm("worker-01");
+    const master = vm("master-01");
+    const good = await passwordFile(master, "sensors");
+    const subscribe = `mosquitto_sub -h ${broker} -p 1883 -u sensors -P "$(cat ${good})" -t sensors/e2e -C 1 -W 20`;
+    // Retained just now: only the broker's save at a clean stop (onto the data disk, still mounted) can keep it.
+    await master.run(
+      `mosquitto_pub -h ${broker} -p 1883 -u sensors -P "$(cat ${good})" -t sensors/e2e -r -q 1 -m before-reboot`,
+    );
+    assert.equal((await master.run(subscribe)).trim(), "before-reboot");
     await machine.run("(sleep 1; systemctl reboot) >/dev/null 2>&1 &");
     await machine.waitForAgent(2, 15 * MINUTE);
     // The agent is up before cluster-detect.service is done: the fresh overlay has no node-identity until then.
@@ -512,12 +545,7 @@ Deno.test({
     const detect = await machine.run("journalctl -b -u cluster-detect.service -o cat");
     assert.match(detect, /\[finished\] data disk \/dev\/vda: mounted, bound/);
     assert.doesNotMatch(detect, /formatted/);
-    const master = vm("master-01");
-    const good = await passwordFile(master, "sensors");
-    const received = await master.run(
-      `mosquitto_sub -h ${broker} -p 1883 -u sensors -P "$(cat ${good})" -t sensors/e2e -C 1 -W 20`,
-    );
-    assert.equal(received.trim(), "before-reboot", "the retained message outlived the reboot");
+    assert.equal((await master.run(subscribe)).trim(), "before-reboot", "the retained message outlived the reboot");
   },
 });
 
