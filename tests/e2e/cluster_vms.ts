@@ -143,7 +143,7 @@ async function smallMachineConfig(): Promise<string> {
   const file = `${dir}/nodes/kafka-01.yaml`;
   const text = await Deno.readTextFile(file);
   const small = text.replace(
-    /^kafka:\n  nodeId: 1\n/m,
+    /^kafka:\n {2}nodeId: 1\n/m,
     "kafka:\n  nodeId: 1\n  heap: 512m\n  jvmOptions: [-XX:+UseSerialGC, -XX:TieredStopAtLevel=1]\n",
   );
   assert.notEqual(small, text, `${file}: kafka settings not where expected`);
