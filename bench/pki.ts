@@ -8,42 +8,36 @@
 import { loadConfig } from "../src/config/load.ts";
 import { catalogue } from "../src/pki/catalogue.ts";
 import { writeSyntheticCluster } from "../tests/support/synthetic.ts";
+import { paired, range, tableHead, timeOnce } from "./measure.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const EXE = `${ROOT}dist/clusterboot`;
 const RUNS = Number(Deno.env.get("BENCH_PKI_RUNS") ?? 3);
 const work = await Deno.makeTempDir({ prefix: "clusterboot-bench-pki-", dir: Deno.env.get("TMPDIR") ?? "/var/tmp" });
 
-async function timed(cmd: string[]): Promise<number> {
-  const start = performance.now();
-  const out = await new Deno.Command(cmd[0], { args: cmd.slice(1), stdout: "null", stderr: "piped" }).output();
-  if (!out.success) throw new Error(`${cmd.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  return performance.now() - start;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 // A CA for openssl to sign with, made by openssl itself.
 const ca = `${work}/ca`;
 await Deno.mkdir(ca);
-await timed([
-  "openssl",
-  "req",
-  "-x509",
-  "-newkey",
-  "ec",
-  "-pkeyopt",
-  "ec_paramgen_curve:P-256",
-  "-nodes",
-  "-keyout",
-  `${ca}/ca.key`,
-  "-out",
-  `${ca}/ca.crt`,
-  "-subj",
-  "/CN=bench-ca",
-  "-days",
-  "3650",
-]);
+await timeOnce({
+  cmd: [
+    "openssl",
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-keyout",
+    `${ca}/ca.key`,
+    "-out",
+    `${ca}/ca.crt`,
+    "-subj",
+    "/CN=bench-ca",
+    "-days",
+    "3650",
+  ],
+});
 
 async function bench(name: string, configDir: string) {
   const { config } = await loadConfig(configDir, { full: true });
@@ -55,24 +49,26 @@ async function bench(name: string, configDir: string) {
       `  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$out/$i.key" -out "$out/$i.crt" ` +
       `-subj "/CN=item-$i" -days 365 -CA ${ca}/ca.crt -CAkey ${ca}/ca.key 2>/dev/null\n  i=$((i+1))\ndone\n`,
   );
-  const ours: number[] = [], theirs: number[] = [], ratios: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const a = await timed([EXE, "pki", "init", "--config", configDir, "--out", `${work}/ours-${name}-${run}`]);
-    const b = await timed(["sh", script, `${work}/openssl-${name}-${run}`]);
-    ours.push(a);
-    theirs.push(b);
-    ratios.push(a / b);
-  }
+  const ours = `${work}/ours-${name}`, theirs = `${work}/openssl-${name}`;
+  const emptied = (dir: string) => () => Deno.remove(dir, { recursive: true }).catch(() => {});
+  const r = await paired(
+    {
+      a: { cmd: [EXE, "pki", "init", "--config", configDir, "--out", ours], before: emptied(ours) },
+      b: { cmd: ["sh", script, theirs], before: emptied(theirs) },
+    },
+    RUNS,
+    0,
+  );
+  const items = catalogue(config).length;
   console.log(
-    `| pki init, ${name} (${catalogue(config).length} items, ${keys} keys) | ${(median(ours) / 1000).toFixed(2)} | ${
-      (median(theirs) / 1000).toFixed(2)
-    } | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) |`,
+    `| pki init, ${name} (${items} items, ${keys} keys) | ${(r.a / 1000).toFixed(2)} | ${(r.b / 1000).toFixed(2)} | ${
+      range(r)
+    } |`,
   );
 }
 
-console.log(`\npki init vs openssl making as many keys and CA-signed certificates, ${RUNS} alternating runs, medians`);
-console.log("| row | clusterboot s | openssl s | ratio (min–max) |");
-console.log("| --- | ---: | ---: | ---: |");
+console.log(`\n4. pki init vs openssl making as many keys and CA-signed certificates, ${RUNS} paired runs, medians`);
+console.log(tableHead(["row", "clusterboot s", "openssl s", "ratio (min–max)"], [false, true, true, true]));
 await bench("example cluster", `${ROOT}configs`);
 await writeSyntheticCluster(`${work}/c1000`, { nodes: 1000, seed: 1 });
 await bench("1,000 nodes", `${work}/c1000`);

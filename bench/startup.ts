@@ -1,60 +1,16 @@
 /**
- * `deno task bench`: the cost of clusterboot's boot path against the runtime's own floor, measured side by side.
- *
- * Each row runs its command and its baseline in turn (A B A B ...), so drift of the machine's speed hits both; it
- * reports medians and the min–max of the pair-by-pair ratio. Peak memory comes from /usr/bin/time in separate runs.
+ * `deno task bench`, row 1: the cost of clusterboot's boot path (and its other quick commands) against the runtime's
+ * own floor, an empty script, measured side by side (bench/measure.ts).
  *
  * @module
  */
 import { loadConfig } from "../src/config/load.ts";
+import { floor, machineLine, mib, paired, peakKiB, range, type Run, tableHead } from "./measure.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const EXE = `${ROOT}dist/clusterboot`;
 const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 21);
 const work = await Deno.makeTempDir({ prefix: "clusterboot-bench-" });
-
-async function timeOnce(cmd: string[]): Promise<number> {
-  const start = performance.now();
-  const out = await new Deno.Command(cmd[0], { args: cmd.slice(1), stdout: "null", stderr: "null" }).output();
-  const ms = performance.now() - start;
-  if (!out.success) throw new Error(`${cmd.join(" ")} failed with exit ${out.code}`);
-  return ms;
-}
-
-async function peakKiB(cmd: string[]): Promise<number | undefined> {
-  try {
-    const out = await new Deno.Command("/usr/bin/time", {
-      args: ["-f", "%M", ...cmd],
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    return Number(new TextDecoder().decode(out.stderr).trim().split("\n").at(-1));
-  } catch {
-    return undefined;
-  }
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-interface Row {
-  name: string;
-  a: string[];
-  b: string[];
-}
-
-async function measure(row: Row) {
-  for (let i = 0; i < 2; i++) await Promise.all([timeOnce(row.a), timeOnce(row.b)].map((p) => p.catch(() => 0)));
-  const a: number[] = [], b: number[] = [], ratio: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const ta = await timeOnce(row.a);
-    const tb = await timeOnce(row.b);
-    a.push(ta);
-    b.push(tb);
-    ratio.push(ta / tb);
-  }
-  const mem = [await peakKiB(row.a), await peakKiB(row.b)];
-  return { a: median(a), b: median(b), ratio: median(ratio), min: Math.min(...ratio), max: Math.max(...ratio), mem };
-}
 
 // A root as a node has it after its first boot: configs, compiled snapshot, generated files.
 const { config } = await loadConfig(`${ROOT}configs`, { full: true });
@@ -68,57 +24,36 @@ const prepared = await new Deno.Command(EXE, {
   stderr: "null",
 }).output();
 if (!prepared.success) throw new Error("could not prepare the benchmark root: run deno task build first");
-const empty = `${work}/empty.js`;
-await Deno.writeTextFile(empty, "");
-// The floor: the same runtime, the same flags, an empty script.
-const floor = [
-  `${ROOT}dist/lib/deno`,
-  "run",
-  "--quiet",
-  "--no-config",
-  "--no-lock",
-  "--no-prompt",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-run",
-  "--allow-sys",
-  empty,
-];
-try {
-  await Deno.stat(floor[0]);
-} catch {
-  floor[0] = Deno.execPath();
-}
+const empty = await floor(work, ROOT);
 
-const rows: Row[] = [
+const rows: { name: string; a: Run }[] = [
   {
     name: `boot --dry-run (${master.name}, compiled snapshot)`,
-    a: [EXE, "boot", "--root", root, "--facts", facts, "--dry-run"],
-    b: floor,
+    a: { cmd: [EXE, "boot", "--root", root, "--facts", facts, "--dry-run"] },
   },
   {
     name: `boot --dry-run (${master.name}, YAML validated)`,
-    a: [EXE, "boot", "--config", `${ROOT}configs`, "--root", root, "--facts", facts, "--dry-run"],
-    b: floor,
+    a: { cmd: [EXE, "boot", "--config", `${ROOT}configs`, "--root", root, "--facts", facts, "--dry-run"] },
   },
-  { name: "render --service etcd", a: [EXE, "render", "--service", "etcd", "--root", root], b: floor },
-  { name: "validate (example, 11 files)", a: [EXE, "validate", "--config", `${ROOT}configs`], b: floor },
+  { name: "render --service etcd", a: { cmd: [EXE, "render", "--service", "etcd", "--root", root] } },
+  { name: "validate (example, 11 files)", a: { cmd: [EXE, "validate", "--config", `${ROOT}configs`] } },
 ];
 
-console.log(`clusterboot start-up vs the runtime's floor (empty script), ${RUNS} paired runs each, medians`);
-console.log(
-  `machine: ${Deno.build.target}, ${navigator.hardwareConcurrency} cores, ${new Date().toISOString().slice(0, 10)}`,
-);
-console.log("| command | ms | floor ms | ratio (min–max) | peak MiB | floor MiB |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+console.log(`\n1. start-up vs the runtime's floor (an empty script), ${RUNS} paired runs each, medians`);
+console.log(machineLine());
+console.log(tableHead(["command", "ms", "floor ms", "ratio (min–max)", "peak MiB", "floor MiB"], [
+  false,
+  true,
+  true,
+  true,
+  true,
+  true,
+]));
 for (const row of rows) {
-  const r = await measure(row);
-  const mib = (k?: number) => k === undefined ? "?" : (k / 1024).toFixed(1);
+  const r = await paired({ a: row.a, b: empty }, RUNS);
+  const memory = [await peakKiB(row.a), await peakKiB(empty)];
   console.log(
-    `| ${row.name} | ${r.a.toFixed(1)} | ${r.b.toFixed(1)} | ${r.ratio.toFixed(2)} (${r.min.toFixed(2)}–${
-      r.max.toFixed(2)
-    }) | ${mib(r.mem[0])} | ${mib(r.mem[1])} |`,
+    `| ${row.name} | ${r.a.toFixed(1)} | ${r.b.toFixed(1)} | ${range(r)} | ${mib(memory[0])} | ${mib(memory[1])} |`,
   );
 }
 await Deno.remove(work, { recursive: true });

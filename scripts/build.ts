@@ -9,17 +9,13 @@
  *
  * @module
  */
+import { PERMISSIONS, V8_FLAGS } from "./runtime_flags.ts";
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const LIB = `${DIST}lib/`;
 /** The entry of the bundle; the code only some commands need sits in chunks beside it, loaded on demand. */
 const BUNDLE = `${LIB}main.js`;
 const EXE = `${DIST}clusterboot`;
 const deno = Deno.execPath();
-/**
- * The permissions the executable runs with: all. It runs as root to write /etc, start units, read block devices
- * under /dev (which Deno grants only with --allow-all) and run the daemons' tools; narrower flags protect nothing here.
- */
-const PERMISSIONS = ["--allow-all"];
 
 async function run(args: string[], env: Record<string, string> = {}): Promise<{ ok: boolean; output: string }> {
   const result = await new Deno.Command(deno, {
@@ -57,7 +53,7 @@ if (!bundled.ok) {
 
 const denort = Deno.env.get("DENORT_BIN");
 const compiled = await run(
-  ["compile", "--quiet", "--no-config", ...PERMISSIONS, "--output", EXE, BUNDLE],
+  ["compile", "--quiet", "--no-config", ...PERMISSIONS, ...V8_FLAGS, "--output", EXE, BUNDLE],
   denort ? { DENORT_BIN: denort } : {},
 );
 const size = (path: string) => `${(Deno.statSync(path).size / 1024 / 1024).toFixed(1)} MiB`;
@@ -75,7 +71,7 @@ if (compiled.ok) {
   const reason = causes.find((l) => /denort|url|DENORT/i.test(l))?.trim().replace(/^\d+: /, "") ??
     compiled.output.trim().split("\n")[0];
   // Same runtime, same code: the pinned Deno beside the bundle, behind one command.
-  const permissions = PERMISSIONS.join(" ");
+  const flags = [...PERMISSIONS, ...V8_FLAGS].join(" ");
   await Deno.copyFile(deno, `${LIB}deno`);
   await Deno.chmod(`${LIB}deno`, 0o755);
   await Deno.writeTextFile(
@@ -88,7 +84,7 @@ self=$0
 [ -L "$self" ] && self=$(readlink -f "$self")
 case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
 # No update check: the runtime would look up its download site on every start, at boot before the network is up.
-DENO_NO_UPDATE_CHECK=1 exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${permissions} "$here/lib/main.js" "$@"
+DENO_NO_UPDATE_CHECK=1 exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${flags} "$here/lib/main.js" "$@"
 `,
     { mode: 0o755 },
   );

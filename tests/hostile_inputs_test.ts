@@ -100,23 +100,23 @@ function firstInvalidUtf8(bytes: Uint8Array): { line: number; col: number } {
 
 // ---------------------------------------------------------------- huge files
 
-hostile("huge-cluster-padded", "cluster.yaml padded to 2 MiB with comments", async (dir) => {
-  await write(dir, "cluster.yaml", example("cluster.yaml") + "# padding padding padding padding\n".repeat(62_000));
+hostile("huge-cluster-padded", "cluster.yaml padded to 5 MiB with comments", async (dir) => {
+  await write(dir, "cluster.yaml", example("cluster.yaml") + "# padding padding padding padding\n".repeat(155_000));
   return [whole("cluster.yaml", "unreadable")];
 });
 
-hostile("huge-node-file", "a node file of 3 MiB of labels", async (dir) => {
-  const labels = Array.from({ length: 90_000 }, (_, i) => `  example.com/l${i}: value-${i}`).join("\n");
+hostile("huge-node-file", "a node file of 5 MiB of labels", async (dir) => {
+  const labels = Array.from({ length: 150_000 }, (_, i) => `  example.com/l${i}: value-${i}`).join("\n");
   await write(dir, "nodes/worker-01.yaml", `apiVersion: clusterboot/v1\nlabels:\n${labels}\n`);
   return [whole("nodes/worker-01.yaml", "unreadable")];
 });
 
-hostile("huge-total", "five node files of 1,000,000 bytes each: together over the limit", async (dir) => {
+hostile("huge-total", "five node files of 3,500,000 bytes each: together over the limit", async (dir) => {
   for (const node of ["kafka-01", "master-01", "storage-01", "worker-01", "worker-02"]) {
     const text = example(`nodes/${node}.yaml`);
-    await write(dir, `nodes/${node}.yaml`, text + "#".repeat(1_000_000 - text.length - 1) + "\n");
+    await write(dir, `nodes/${node}.yaml`, text + "#".repeat(3_500_000 - text.length - 1) + "\n");
   }
-  // cluster.yaml and services/ first, then nodes/ in order: the fifth node file passes the 4 MiB.
+  // cluster.yaml and services/ first, then nodes/ in order: the fifth node file passes the 16 MiB.
   return [whole("nodes/worker-02.yaml", "unreadable")];
 });
 
