@@ -12,7 +12,8 @@ import { intendedChanges } from "../apply/generation.ts";
 import { recordGeneration } from "../apply/generation_record.ts";
 import { setLiveHostname } from "../apply/hostname.ts";
 import { CommandSystemctl } from "../apply/systemctl.ts";
-import { planNode, requireNode } from "../plan/plan.ts";
+import { requireNode } from "../plan/plan.ts";
+import { planOnRoot } from "./node_plan.ts";
 import { summary } from "../identity/explain.ts";
 import { type Parsed, parseFlags } from "./args.ts";
 import { changeCounts, changeLine, dataDiskLine, describePlan } from "./changes_view.ts";
@@ -27,13 +28,9 @@ import {
   IDENTITY_HELP,
   loadStep,
   LOCATION_HELP,
-  readSecrets,
-  recordedIds,
   rootOf,
   SECRETS_HELP,
 } from "./common.ts";
-import { shareRefs } from "../pki/share.ts";
-import { observeNode } from "../services/prestart.ts";
 import type { Output } from "./output.ts";
 import { journalSteps, kernelClock, saveBootRecord } from "../report/boot_record.ts";
 import type { BootRecord } from "../report/boot_timeline.ts";
@@ -172,10 +169,9 @@ async function boot(
   const loaded = await loadStep(parsed, out);
   const node = requireNode(loaded, await detectStep(loaded, parsed, out));
   decided.node = node.name;
-  const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, node), out);
   const plan = await out.step(
     "plan",
-    () => planNode(loaded, node.name, { secrets, recordedIds: recordedIds(root), observed: observeNode(node, root) }),
+    () => planOnRoot(parsed, loaded, node, root, out),
     (p) => `${p.entries.length} files, start ${p.start.join(" ") || "nothing"}`,
   );
   const changes = computeChanges(plan.entries, { root, prune: true });

@@ -4,21 +4,11 @@
  * @module
  */
 import { computeChanges } from "../apply/changes.ts";
-import { planNode, requireNode } from "../plan/plan.ts";
-import { shareRefs } from "../pki/share.ts";
-import { observeNode } from "../services/prestart.ts";
+import { requireNode } from "../plan/plan.ts";
+import { planOnRoot } from "./node_plan.ts";
 import { parseFlags, stringFlag } from "./args.ts";
 import { describePlan, planJson, unifiedDiffs } from "./changes_view.ts";
-import {
-  decideNode,
-  IDENTITY_HELP,
-  loadStep,
-  LOCATION_HELP,
-  readSecrets,
-  recordedIds,
-  rootOf,
-  SECRETS_HELP,
-} from "./common.ts";
+import { decideNode, IDENTITY_HELP, loadStep, LOCATION_HELP, rootOf, SECRETS_HELP } from "./common.ts";
 import type { Output } from "./output.ts";
 import { OPTIONS } from "./options.ts";
 
@@ -44,9 +34,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
   const root = rootOf(parsed);
   const loaded = await loadStep(parsed, out);
   const node = stringFlag(parsed, "node") ?? (await decideNode(loaded, parsed)).node!;
-  const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, requireNode(loaded, node)), out);
-  const target = requireNode(loaded, node);
-  const plan = planNode(loaded, node, { secrets, recordedIds: recordedIds(root), observed: observeNode(target, root) });
+  const plan = planOnRoot(parsed, loaded, requireNode(loaded, node), root, out);
   const changes = computeChanges(plan.entries, { root, prune: true });
   if (parsed.json) out.result(JSON.stringify(planJson(plan, changes, root), null, 2));
   else {

@@ -11,13 +11,11 @@ import { under } from "../apply/root.ts";
 import { computeChanges } from "../apply/changes.ts";
 import { CommandSystemctl } from "../apply/systemctl.ts";
 import { summary } from "../identity/explain.ts";
-import { planNode } from "../plan/plan.ts";
+import { planOnRoot } from "./node_plan.ts";
 import type { Plan } from "../plan/types.ts";
 import { NODE_IDENTITY } from "../plan/cluster_config.ts";
 import { DAEMONS } from "../services/registry.ts";
 import { daemonsOf, targetsOf } from "../services/roles.ts";
-import { observeNode } from "../services/prestart.ts";
-import { shareRefs } from "../pki/share.ts";
 import { readBootRecords } from "../report/boot_record.ts";
 import {
   type CertificatesSection,
@@ -30,17 +28,7 @@ import {
   type UnitState,
 } from "../report/status.ts";
 import { type Parsed, parseFlags } from "./args.ts";
-import {
-  configDirOf,
-  decide,
-  gatherFacts,
-  IDENTITY_HELP,
-  LOCATION_HELP,
-  readSecrets,
-  recordedIds,
-  rootOf,
-  SECRETS_HELP,
-} from "./common.ts";
+import { configDirOf, decide, gatherFacts, IDENTITY_HELP, LOCATION_HELP, rootOf, SECRETS_HELP } from "./common.ts";
 import type { Output } from "./output.ts";
 import { OPTIONS } from "./options.ts";
 
@@ -92,12 +80,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
   let planError: string | undefined;
   if (loaded && node) {
     try {
-      const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, node), out);
-      plan = planNode(loaded, node.name, {
-        secrets,
-        recordedIds: recordedIds(root),
-        observed: observeNode(node, root),
-      });
+      plan = planOnRoot(parsed, loaded, node, root, out);
     } catch (error) {
       planError = message(error);
     }
