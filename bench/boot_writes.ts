@@ -5,37 +5,19 @@
  *
  * @module
  */
-import { loadConfig } from "../src/config/load.ts";
-import { machineLine, paired, range, type Run, tableHead, timeOnce } from "./measure.ts";
+import { bootOnce, exampleNode, freshRoot } from "./example_root.ts";
+import { machineLine, paired, range, type Run, tableHead } from "./measure.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
-const EXE = `${ROOT}dist/clusterboot`;
-const CONFIG = `${ROOT}configs`;
 const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 21);
 const work = await Deno.makeTempDir({ prefix: "clusterboot-bench-boot-", dir: "/var/tmp" });
 
-const { config } = await loadConfig(CONFIG, { full: true });
-const master = config.cluster.nodes[0];
-const facts = `${work}/facts.json`;
-await Deno.writeTextFile(facts, JSON.stringify({ interfaces: [{ name: "ens3", mac: master.mac, addresses: [] }] }));
-const secrets = `${work}/secrets`;
-const pki = await new Deno.Command(EXE, { args: ["pki", "init", "--config", CONFIG, "--out", secrets] }).output();
-if (!pki.success) throw new Error("pki init failed: run deno task build first");
-
-const env = {
-  PATH: `${ROOT}tests/support:${Deno.env.get("PATH")}`,
-  SYSTEMCTL_LOG: `${work}/systemctl.log`,
-  SYSTEMCTL_STATE: `${work}/systemctl.state`,
-};
-const boot = (root: string): Run => ({
-  cmd: [EXE, "boot", "--config", CONFIG, "--secrets", secrets, "--root", root, "--facts", facts],
-  env,
-});
+const master = await exampleNode(work);
+const boot = (root: string, from?: "example" | "root"): Run => ({ cmd: master.boot(root, from), env: master.env });
 const emptied = (dir: string) => () => Deno.remove(dir, { recursive: true }).catch(() => {});
 
 // The tree a first boot writes, once, for the copy and for the reruns.
 const booted = `${work}/booted`;
-await timeOnce(boot(booted));
+await bootOnce(master, booted);
 const listing = await new Deno.Command("find", { args: [booted, "-type", "f"] }).output();
 const files = new TextDecoder().decode(listing.stdout).split("\n").filter(Boolean).length;
 const copy: Run = { cmd: ["cp", "-a", booted, `${work}/copy`], before: emptied(`${work}/copy`) };
@@ -46,8 +28,11 @@ console.log(
 console.log(machineLine());
 console.log(tableHead(["run", "ms", "cp -a ms", "ratio (min–max)"], [false, true, true, true]));
 const rows: { name: string; a: Run }[] = [
-  { name: "first boot (empty root)", a: { ...boot(`${work}/fresh`), before: emptied(`${work}/fresh`) } },
-  { name: "rerun, nothing to change", a: boot(booted) },
+  {
+    name: "first boot (a fresh root, the example validated)",
+    a: { ...boot(`${work}/fresh`), before: () => freshRoot(`${work}/fresh`) },
+  },
+  { name: "rerun on the node, nothing to change (its /etc/cluster-config)", a: boot(booted, "root") },
 ];
 for (const row of rows) {
   const r = await paired({ a: row.a, b: copy }, RUNS);

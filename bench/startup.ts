@@ -4,26 +4,18 @@
  *
  * @module
  */
-import { loadConfig } from "../src/config/load.ts";
+import { bootOnce, CONFIG, exampleNode, EXE } from "./example_root.ts";
 import { floor, machineLine, mib, paired, peakKiB, range, type Run, tableHead } from "./measure.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const EXE = `${ROOT}dist/clusterboot`;
 const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 21);
 const work = await Deno.makeTempDir({ prefix: "clusterboot-bench-" });
 
-// A root as a node has it after its first boot: configs, compiled snapshot, generated files.
-const { config } = await loadConfig(`${ROOT}configs`, { full: true });
-const master = config.cluster.nodes[0];
-const facts = `${work}/facts.json`;
-await Deno.writeTextFile(facts, JSON.stringify({ interfaces: [{ name: "ens3", mac: master.mac, addresses: [] }] }));
+// A root as a node has it after its first boot: configs, compiled snapshot, generated files, its keys.
+const master = await exampleNode(work);
+const facts = master.facts;
 const root = `${work}/root`;
-const prepared = await new Deno.Command(EXE, {
-  args: ["boot", "--config", `${ROOT}configs`, "--root", root, "--facts", facts, "--no-activate"],
-  stdout: "null",
-  stderr: "null",
-}).output();
-if (!prepared.success) throw new Error("could not prepare the benchmark root: run deno task build first");
+await bootOnce(master, root);
 const empty = await floor(work, ROOT);
 
 const rows: { name: string; a: Run }[] = [
@@ -33,10 +25,10 @@ const rows: { name: string; a: Run }[] = [
   },
   {
     name: `boot --dry-run (${master.name}, YAML validated)`,
-    a: { cmd: [EXE, "boot", "--config", `${ROOT}configs`, "--root", root, "--facts", facts, "--dry-run"] },
+    a: { cmd: [EXE, "boot", "--config", CONFIG, "--root", root, "--facts", facts, "--dry-run"] },
   },
   { name: "render --service etcd", a: { cmd: [EXE, "render", "--service", "etcd", "--root", root] } },
-  { name: "validate (example, 11 files)", a: { cmd: [EXE, "validate", "--config", `${ROOT}configs`] } },
+  { name: "validate (example, 11 files)", a: { cmd: [EXE, "validate", "--config", CONFIG] } },
 ];
 
 console.log(`\n1. start-up vs the runtime's floor (an empty script), ${RUNS} paired runs each, medians`);
