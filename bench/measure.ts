@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { PERMISSIONS, V8_FLAGS } from "../scripts/runtime_flags.ts";
+import { PERMISSIONS } from "../scripts/runtime_flags.ts";
 
 export interface Run {
   cmd: string[];
@@ -101,7 +101,7 @@ export async function floor(dir: string, root: string): Promise<Run> {
     deno = Deno.execPath();
   }
   return {
-    cmd: [deno, "run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, ...V8_FLAGS, empty],
+    cmd: [deno, "run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, empty],
     env: { DENO_NO_UPDATE_CHECK: "1" },
   };
 }

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { PERMISSIONS, V8_FLAGS } from "./runtime_flags.ts";
+import { PERMISSIONS } from "./runtime_flags.ts";
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const LIB = `${DIST}lib/`;
 /** The entry of the bundle; the code only some commands need sits in chunks beside it, loaded on demand. */
@@ -53,7 +53,7 @@ if (!bundled.ok) {
 
 const denort = Deno.env.get("DENORT_BIN");
 const compiled = await run(
-  ["compile", "--quiet", "--no-config", ...PERMISSIONS, ...V8_FLAGS, "--output", EXE, BUNDLE],
+  ["compile", "--quiet", "--no-config", ...PERMISSIONS, "--output", EXE, BUNDLE],
   denort ? { DENORT_BIN: denort } : {},
 );
 const size = (path: string) => `${(Deno.statSync(path).size / 1024 / 1024).toFixed(1)} MiB`;
@@ -71,7 +71,7 @@ if (compiled.ok) {
   const reason = causes.find((l) => /denort|url|DENORT/i.test(l))?.trim().replace(/^\d+: /, "") ??
     compiled.output.trim().split("\n")[0];
   // Same runtime, same code: the pinned Deno beside the bundle, behind one command.
-  const flags = [...PERMISSIONS, ...V8_FLAGS].join(" ");
+  const flags = PERMISSIONS.join(" ");
   await Deno.copyFile(deno, `${LIB}deno`);
   await Deno.chmod(`${LIB}deno`, 0o755);
   await Deno.writeTextFile(
