@@ -31,12 +31,17 @@ export function bootstrapToken(): string {
 
 export const BOOTSTRAP_TOKEN_PATTERN = /^[a-z0-9]{6}\.[a-z0-9]{16}$/;
 
-/** A KRaft cluster id: 16 random bytes as unpadded URL-safe base64, as Kafka's Uuid.toString() writes them. */
+/**
+ * A KRaft cluster id: 16 random bytes as unpadded URL-safe base64, as Kafka's Uuid.toString() writes them. Never one
+ * that starts with "-" (one in 64 would): kafka-storage would take it for an option, and Kafka's own
+ * Uuid.randomUuid() draws again for the same reason.
+ */
 export function kafkaClusterId(): string {
-  return toBase64(crypto.getRandomValues(new Uint8Array(16))).replace(/\+/g, "-").replace(/\//g, "_").replace(
-    /=+$/,
-    "",
-  );
+  for (;;) {
+    const id = toBase64(crypto.getRandomValues(new Uint8Array(16))).replace(/\+/g, "-").replace(/\//g, "_")
+      .replace(/=+$/, "");
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 export const KAFKA_CLUSTER_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;

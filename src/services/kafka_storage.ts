@@ -56,8 +56,8 @@ export async function ensureKafkaStorage(ctx: RenderContext, options: StorageOpt
       `${KAFKA_PATHS.libs}/*`,
       "kafka.tools.StorageTool",
       "format",
-      "--cluster-id",
-      expected,
+      // One argument: an id made elsewhere may start with "-", which the tool would read as an option.
+      `--cluster-id=${expected}`,
       "--config",
       KAFKA_PATHS.config,
     ],
