@@ -79,10 +79,13 @@ export async function paired(rows: { a: Run; b: Run }, runs: number, warmup = 2)
 export const mib = (kib?: number) => kib === undefined ? "?" : (kib / 1024).toFixed(1);
 export const range = (r: Paired) => `${r.ratio.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
 
-/** A Markdown table's header lines. */
-export function tableHead(columns: string[], numeric: boolean[]): string {
-  return `| ${columns.join(" | ")} |\n| ${numeric.map((n) => n ? "---:" : "---").join(" | ")} |`;
+/** A Markdown table's header lines; the `text` columns align left, the numbers right. */
+export function tableHead(columns: string[], text: string[]): string {
+  return `| ${columns.join(" | ")} |\n| ${columns.map((c) => text.includes(c) ? "---" : "---:").join(" | ")} |`;
 }
+
+/** A `before` that removes `dir`, so that each run starts without it. */
+export const emptied = (dir: string) => () => Deno.remove(dir, { recursive: true }).catch(() => {});
 
 export function machineLine(): string {
   return `machine: ${Deno.build.target}, ${navigator.hardwareConcurrency} cores, ${

@@ -33,14 +33,7 @@ const rows: { name: string; a: Run }[] = [
 
 console.log(`\n1. start-up vs the runtime's floor (an empty script), ${RUNS} paired runs each, medians`);
 console.log(machineLine());
-console.log(tableHead(["command", "ms", "floor ms", "ratio (min–max)", "peak MiB", "floor MiB"], [
-  false,
-  true,
-  true,
-  true,
-  true,
-  true,
-]));
+console.log(tableHead(["command", "ms", "floor ms", "ratio (min–max)", "peak MiB", "floor MiB"], ["command"]));
 for (const row of rows) {
   const r = await paired({ a: row.a, b: empty }, RUNS);
   const memory = [await peakKiB(row.a), await peakKiB(empty)];
