@@ -10,7 +10,7 @@
  * ```
  * @module
  */
-import { PERMISSIONS } from "../scripts/runtime_flags.ts";
+import { RUNTIME_FLAGS } from "../scripts/runtime_flags.ts";
 
 export interface Run {
   cmd: string[];
@@ -104,7 +104,7 @@ export async function floor(dir: string, root: string): Promise<Run> {
     deno = Deno.execPath();
   }
   return {
-    cmd: [deno, "run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...PERMISSIONS, empty],
+    cmd: [deno, "run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...RUNTIME_FLAGS, empty],
     env: { DENO_NO_UPDATE_CHECK: "1" },
   };
 }

@@ -2,18 +2,21 @@
  * `deno task build`: makes dist/clusterboot.
  *
  * The code is bundled first (the npm packages' browser builds, which skip Deno's Node layer at start-up; split so
- * that heavy modules load only for the commands that use them).
+ * that heavy modules load only for the commands that use them): main.ts with every command, and boot_main.ts with
+ * only `boot` and `render`, which every node runs at every boot, in a directory of its own.
  * Then, when a `denort` is available (DENORT_BIN, or Deno's download works), `deno compile` makes one self-contained
  * executable from the bundle. Otherwise dist/clusterboot is a launcher that runs the bundle with the pinned Deno
  * runtime copied beside it. The output says plainly which was made.
  *
  * @module
  */
-import { PERMISSIONS } from "./runtime_flags.ts";
+import { RUNTIME_FLAGS } from "./runtime_flags.ts";
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const LIB = `${DIST}lib/`;
 /** The entry of the bundle; the code only some commands need sits in chunks beside it, loaded on demand. */
 const BUNDLE = `${LIB}main.js`;
+/** The boot-time entry's bundle, with chunks of its own: the runtime looks at no other command's files. */
+const BOOT_LIB = `${LIB}boot/`;
 const EXE = `${DIST}clusterboot`;
 const deno = Deno.execPath();
 
@@ -34,36 +37,39 @@ await Deno.mkdir(LIB, { recursive: true });
 
 const root = new URL("../", import.meta.url).pathname;
 // Code splitting keeps the YAML parser, the schema and the X.509 library out of what boot's start has to load.
-const bundled = await run([
-  "bundle",
-  "--quiet",
-  "--platform",
-  "browser",
-  "--minify",
-  "--code-splitting",
-  "--outdir",
-  LIB,
-  `${root}main.ts`,
-]);
-if (!bundled.ok) {
-  console.error(bundled.output);
-  console.error("build failed: deno bundle");
-  Deno.exit(1);
+for (const [entry, outdir] of [["main.ts", LIB], ["boot_main.ts", BOOT_LIB]]) {
+  const bundled = await run([
+    "bundle",
+    "--quiet",
+    "--platform",
+    "browser",
+    "--minify",
+    "--code-splitting",
+    "--outdir",
+    outdir,
+    `${root}${entry}`,
+  ]);
+  if (!bundled.ok) {
+    console.error(bundled.output);
+    console.error(`build failed: deno bundle ${entry}`);
+    Deno.exit(1);
+  }
 }
 
 const denort = Deno.env.get("DENORT_BIN");
 const compiled = await run(
-  ["compile", "--quiet", "--no-config", ...PERMISSIONS, "--output", EXE, BUNDLE],
+  ["compile", "--quiet", "--no-config", ...RUNTIME_FLAGS, "--output", EXE, BUNDLE],
   denort ? { DENORT_BIN: denort } : {},
 );
 const size = (path: string) => `${(Deno.statSync(path).size / 1024 / 1024).toFixed(1)} MiB`;
-const bundleSize = () => {
-  const js = [...Deno.readDirSync(LIB)].filter((e) => e.name.endsWith(".js"));
-  const bytes = js.reduce((n, e) => n + Deno.statSync(`${LIB}${e.name}`).size, 0);
+const bundleSize = (dir: string) => {
+  const js = [...Deno.readDirSync(dir)].filter((e) => e.name.endsWith(".js"));
+  const bytes = js.reduce((n, e) => n + Deno.statSync(`${dir}${e.name}`).size, 0);
   return `${js.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 };
 
 if (compiled.ok) {
+  // One image holds one entry: every command, boot and render included, runs from main.ts's bundle.
   console.log(`built ${EXE}: deno compile, one self-contained executable (${size(EXE)})`);
 } else {
   // The innermost cause is the informative one ("1: error sending request for url (...denort...zip)").
@@ -71,7 +77,7 @@ if (compiled.ok) {
   const reason = causes.find((l) => /denort|url|DENORT/i.test(l))?.trim().replace(/^\d+: /, "") ??
     compiled.output.trim().split("\n")[0];
   // Same runtime, same code: the pinned Deno beside the bundle, behind one command.
-  const flags = PERMISSIONS.join(" ");
+  const flags = RUNTIME_FLAGS.join(" ");
   await Deno.copyFile(deno, `${LIB}deno`);
   await Deno.chmod(`${LIB}deno`, 0o755);
   await Deno.writeTextFile(
@@ -83,15 +89,18 @@ if (compiled.ok) {
 self=$0
 [ -L "$self" ] && self=$(readlink -f "$self")
 case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
+# boot and render, run at every boot, have a bundle of their own that holds nothing else.
+case \${1-} in boot|render) entry=boot/boot_main.js ;; *) entry=main.js ;; esac
 # No update check: the runtime would look up its download site on every start, at boot before the network is up.
-DENO_NO_UPDATE_CHECK=1 exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${flags} "$here/lib/main.js" "$@"
+DENO_NO_UPDATE_CHECK=1 exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${flags} "$here/lib/$entry" "$@"
 `,
     { mode: 0o755 },
   );
   await Deno.chmod(EXE, 0o755);
   console.log(
-    `built ${EXE}: NOT self-contained — a launcher running the bundle ${BUNDLE} (${bundleSize()}) with the pinned ` +
-      `Deno ${Deno.version.deno} copied to ${LIB}deno (${size(`${LIB}deno`)}).\n` +
+    `built ${EXE}: NOT self-contained — a launcher running the bundle ${BUNDLE} (${bundleSize(LIB)}; boot and ` +
+      `render: ${BOOT_LIB}boot_main.js, ${bundleSize(BOOT_LIB)}) with the pinned Deno ${Deno.version.deno} copied to ` +
+      `${LIB}deno (${size(`${LIB}deno`)}).\n` +
       `  deno compile was not possible: ${reason}\n  set DENORT_BIN=/path/to/denort to build one executable.`,
   );
 }

@@ -1,8 +1,7 @@
 /**
- * The command table and dispatch. Each command's module is imported only when that command runs, so `boot` never
- * pays for what `validate`, `pki` or `iso` load; but `boot` and `render`, which every node runs at every boot, are
- * imported with the table itself: the runtime then loads their code with this module's rather than in a second round
- * (boot --dry-run 0.97×, render 0.98× of the lazy import, medians of 61 pairs; other commands unchanged).
+ * Every command of clusterboot. Each command's module is imported only when that command runs, so `validate` never
+ * pays for what `pki` or `iso` load; `boot` and `render` come with the table (every_boot.ts). At a node's boot the
+ * launcher runs those two from boot_main.ts instead, whose bundle holds nothing else.
  *
  * @example
  * ```ts
@@ -10,36 +9,15 @@
  * ```
  * @module
  */
-import { ConfigError, exitCodeOf, IdentityError, UsageError } from "../errors.ts";
 import { VERSION } from "../version.ts";
-import { type CommandSpec, parseFlags } from "./args.ts";
-import { printDiagnostics } from "./diagnostics.ts";
-import { consoleOutput, type Output } from "./output.ts";
-import { suggestWord } from "../text/suggest.ts";
+import { type Command, dispatch } from "./dispatch.ts";
+import { BOOT, RENDER } from "./every_boot.ts";
 import { OPTIONS } from "./options.ts";
-import * as bootCommand from "./boot.ts";
-import * as renderCommand from "./render.ts";
 
-export interface CommandModule {
-  /** Runs the command; `commands` is this table, for the commands that describe the others (completions). */
-  run(argv: string[], out: Output, commands: readonly Command[]): Promise<number>;
-}
-
-export interface Command {
-  name: string;
-  summary: string;
-  /** The command's options and sub-commands, readable without loading the command (for completions). */
-  options: CommandSpec;
-  load(): Promise<CommandModule>;
-}
+export type { Command, CommandModule } from "./dispatch.ts";
 
 export const COMMANDS: readonly Command[] = [
-  {
-    name: "boot",
-    summary: "detect, generate, render, activate: what cluster-detect.service runs",
-    options: OPTIONS.boot,
-    load: () => Promise.resolve(bootCommand),
-  },
+  BOOT,
   {
     name: "validate",
     summary: "check the configuration; every problem at file:line:col",
@@ -58,12 +36,7 @@ export const COMMANDS: readonly Command[] = [
     options: OPTIONS.plan,
     load: () => import("./plan.ts"),
   },
-  {
-    name: "render",
-    summary: "one daemon's config files, for its unit's ExecStartPre",
-    options: OPTIONS.render,
-    load: () => Promise.resolve(renderCommand),
-  },
+  RENDER,
   {
     name: "status",
     summary: "this node: identity, units, drift, certificate expiry, last boot",
@@ -148,47 +121,6 @@ examples:
 Exit codes: 0 ok, 1 environment failure, 2 invalid configuration or usage, 3 identity not determined.`;
 
 /** Runs the command line `argv` and returns the exit code; never exits the process itself. */
-export async function run(argv: string[]): Promise<number> {
-  const out = consoleOutput({ noColor: argv.includes("--no-color") });
-  try {
-    const [name, ...rest] = argv;
-    if (name === undefined || name === "help" || name === "--help" || name === "-h") {
-      out.result(USAGE);
-      return name === undefined ? 2 : 0;
-    }
-    if (name === "--version" || name === "version") {
-      parseFlags(rest, {});
-      out.result(`clusterboot ${VERSION}`);
-      return 0;
-    }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command) {
-      throw new UsageError(
-        `unknown command "${name}"`,
-        suggestWord(name, COMMANDS.map((c) => c.name)) ?? 'run "clusterboot --help" for the list',
-      );
-    }
-    const module = await command.load();
-    return await module.run(rest, out, COMMANDS);
-  } catch (error) {
-    report(error, out);
-    return exitCodeOf(error);
-  }
-}
-
-function report(error: unknown, out: Output): void {
-  if (error instanceof ConfigError) {
-    printDiagnostics(error.diagnostics, error.texts, out, (line) => out.info(line), error.note);
-    out.error(error.message);
-  } else if (error instanceof IdentityError) {
-    out.error(error.message);
-    out.info(error.report);
-  } else if (error instanceof Error && "exitCode" in error) {
-    out.error(error.message);
-    const hint = (error as { hint?: string }).hint;
-    if (hint) out.info(`hint: ${hint}`);
-  } else {
-    // An unexpected failure: say what it was, with the stack, since it is a bug worth reporting.
-    out.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  }
+export function run(argv: string[]): Promise<number> {
+  return dispatch(argv, COMMANDS, USAGE);
 }
