@@ -49,10 +49,10 @@ export async function freshRoot(root: string): Promise<void> {
   await rootWithUsers(root);
 }
 
-/** Boots the node once onto a fresh `root`, as a machine's first boot would. */
-export async function bootOnce(node: ExampleNode, root: string): Promise<void> {
+/** Boots the node once onto a fresh `root`, as a machine's first boot would; `extra` are further arguments. */
+export async function bootOnce(node: ExampleNode, root: string, extra: string[] = []): Promise<void> {
   await freshRoot(root);
-  const [command, ...args] = node.boot(root);
+  const [command, ...args] = [...node.boot(root), ...extra];
   const out = await new Deno.Command(command, { args, env: node.env, stdout: "null", stderr: "piped" }).output();
   if (!out.success) throw new Error(`boot failed: ${new TextDecoder().decode(out.stderr)}`);
 }

@@ -46,35 +46,21 @@ async function sameFromBoth(args: string[], prepare?: (root: string) => Promise<
   return results[0];
 }
 
+/** A boot of the example's master-01 onto `root`. */
+const bootMaster = (root: string) => ["boot", "--config", EXAMPLE_CONFIG, "--node", "master-01", "--root", root];
+
 Deno.test("boot from either bundle: the same plan, the same files", async () => {
-  const dry = await sameFromBoth([
-    "boot",
-    "--config",
-    EXAMPLE_CONFIG,
-    "--node",
-    "master-01",
-    "--root",
-    "ROOT",
-    "--dry-run",
-  ]);
+  const dry = await sameFromBoth([...bootMaster("ROOT"), "--dry-run"]);
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, /start if not running: kubernetes-master\.target/);
-  const real = await sameFromBoth(["boot", "--config", EXAMPLE_CONFIG, "--node", "master-01", "--root", "ROOT"]);
+  const real = await sameFromBoth(bootMaster("ROOT"));
   assert.equal(real.code, 0, real.stderr);
   assert.match(real.stderr, /\[finished\] apply ROOT/);
 });
 
 Deno.test("render from either bundle after a boot: the same daemon files", async () => {
   const booted = async (root: string) => {
-    const result = await runEntry(ENTRIES.main, [
-      "boot",
-      "--config",
-      EXAMPLE_CONFIG,
-      "--node",
-      "master-01",
-      "--root",
-      root,
-    ]);
+    const result = await runEntry(ENTRIES.main, bootMaster(root));
     assert.equal(result.code, 0, result.stderr);
   };
   const result = await sameFromBoth(["render", "--service", "containerd", "--root", "ROOT"], booted);
