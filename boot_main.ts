@@ -12,4 +12,5 @@ const USAGE = `this entry runs only: ${
   EVERY_BOOT.map((c) => c.name).join(", ")
 }; "clusterboot --help" lists every command`;
 
-Deno.exitCode = await dispatch(Deno.args, EVERY_BOOT, USAGE);
+// Exits at once, as main.ts does and for the same reason.
+Deno.exit(await dispatch(Deno.args, EVERY_BOOT, USAGE));

@@ -10,7 +10,8 @@
  * @module
  */
 import { MANIFEST } from "../plan/paths.ts";
-import { contentBytes, equalBytes, type PlannedEntry } from "../plan/types.ts";
+import { contentBytes, type PlannedEntry } from "../plan/types.ts";
+import { equalBytes } from "../text/bytes.ts";
 import { type Ids, OwnerResolver } from "./owners.ts";
 import { isNormalAbsolute, under } from "./root.ts";
 

@@ -12,7 +12,7 @@
  * ```
  * @module
  */
-import { equalBytes } from "../plan/types.ts";
+import { equalBytes } from "../text/bytes.ts";
 import { MANIFEST } from "../plan/paths.ts";
 import { type Generation, type GenerationAction, type PriorState, touchesUnitFiles } from "./generation.ts";
 

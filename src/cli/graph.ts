@@ -54,7 +54,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
   const text = render(topologyOf(loaded.config));
   const target = stringFlag(parsed, "out");
   if (target === undefined) {
-    // console.log adds the final newline back, so stdout carries the same bytes as --out.
+    // out.result adds the final newline back, so stdout carries the same bytes as --out.
     out.result(text.replace(/\n$/, ""));
     return 0;
   }

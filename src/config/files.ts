@@ -103,55 +103,73 @@ function inside(base: string, real: string): boolean {
   return real === base || real.startsWith(base.endsWith("/") ? base : `${base}/`);
 }
 
-function listYaml(dir: string, base: string, sub: string): string[] {
-  const path = `${dir}/${sub}`;
-  const real = realPath(path, path, `${sub}/`);
-  if (real === undefined) return [];
+/**
+ * Where the entry `name` of `dir` is, with what it is: the entry itself, or for a symbolic link its target, which
+ * must lie inside `base`; undefined when there is nothing (or a dangling link). Only links cost a real-path lookup.
+ */
+function located(
+  dir: string,
+  base: string,
+  name: string,
+  what: string,
+): { real: string; info: Deno.FileInfo } | undefined {
+  const path = `${dir}/${name}`;
+  try {
+    const info = Deno.lstatSync(path);
+    if (!info.isSymlink) return { real: path, info };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw readError(error, path, what);
+  }
+  const real = realPath(path, path, what);
+  if (real === undefined) return undefined;
   if (!inside(base, real)) {
     throw new ConfigReadError(
       path,
-      `${sub}/ is a symbolic link to ${real}, outside the configuration directory`,
+      `${what} is a symbolic link to ${real}, outside the configuration directory`,
       OUTSIDE_HINT,
+    );
+  }
+  try {
+    return { real, info: Deno.statSync(real) };
+  } catch (error) {
+    throw readError(error, path, what);
+  }
+}
+
+function listYaml(dir: string, base: string, sub: string): string[] {
+  const found = located(dir, base, sub, `${sub}/`);
+  if (found === undefined) return [];
+  if (!found.info.isDirectory) {
+    throw new ConfigReadError(
+      `${dir}/${sub}`,
+      `${sub} is not a directory`,
+      `${sub}/ holds one *.yaml file per ${sub.slice(0, -1)}`,
     );
   }
   const names: string[] = [];
   try {
-    if (!Deno.statSync(real).isDirectory) {
-      throw new ConfigReadError(
-        path,
-        `${sub} is not a directory`,
-        `${sub}/ holds one *.yaml file per ${sub.slice(0, -1)}`,
-      );
-    }
-    for (const entry of Deno.readDirSync(real)) {
+    for (const entry of Deno.readDirSync(found.real)) {
       if (entry.name.endsWith(".yaml") && !entry.name.startsWith(".")) names.push(entry.name);
     }
   } catch (error) {
-    if (error instanceof ConfigReadError) throw error;
-    throw readError(error, path, `${sub}/`);
+    throw readError(error, `${dir}/${sub}`, `${sub}/`);
   }
   return names.sort();
 }
 
 function readSource(dir: string, base: string, name: string): Uint8Array {
   const path = `${dir}/${name}`;
-  const real = realPath(path, path, name);
-  if (real === undefined) {
+  const found = located(dir, base, name, name);
+  if (found === undefined) {
     throw new ConfigReadError(
       path,
       name === "cluster.yaml" ? `no cluster.yaml in ${dir}` : `cannot read ${name}: not found`,
       "point --config at a directory holding cluster.yaml, services/ and nodes/",
     );
   }
-  if (!inside(base, real)) {
-    throw new ConfigReadError(
-      path,
-      `${name} is a symbolic link to ${real}, outside the configuration directory`,
-      OUTSIDE_HINT,
-    );
-  }
   try {
-    const bytes = readRegularFile(real, MAX_FILE_BYTES);
+    const bytes = readRegularFile(found.real, MAX_FILE_BYTES, found.info);
     if (bytes === "not a file") throw new ConfigReadError(path, `${name} is not a regular file`);
     if (bytes === "too large") {
       throw new ConfigReadError(
@@ -169,24 +187,17 @@ function readSource(dir: string, base: string, name: string): Uint8Array {
 
 /**
  * The bytes of the regular file at `path`, or why not: `"not a file"` (a directory, a device, a FIFO: checked
- * before opening, since opening a FIFO blocks until someone writes to it) or `"too large"` (more than `limit`).
+ * before reading, since opening a FIFO blocks until someone writes to it) or `"too large"` (more than `limit`).
+ * `info` is what a look at the path just found. A file swapped for a FIFO between that look
+ * and the read is not guarded against: the configuration is root's, and one read op per file keeps the boot cheap.
  * File system errors are thrown as they are.
  */
-export function readRegularFile(path: string, limit: number): Uint8Array | "not a file" | "too large" {
-  if (!Deno.statSync(path).isFile) return "not a file";
-  using file = Deno.openSync(path);
-  // Checked again on the open file: the path may have been replaced between the two looks.
-  const info = file.statSync();
+function readRegularFile(path: string, limit: number, info: Deno.FileInfo): Uint8Array | "not a file" | "too large" {
   if (!info.isFile) return "not a file";
   if (info.size > limit) return "too large";
-  const bytes = new Uint8Array(info.size);
-  let read = 0;
-  while (read < bytes.length) {
-    const n = file.readSync(bytes.subarray(read));
-    if (n === null) break;
-    read += n;
-  }
-  return bytes.subarray(0, read);
+  const bytes = Deno.readFileSync(path);
+  // It may have grown since the look.
+  return bytes.length > limit ? "too large" : bytes;
 }
 
 /** One digest over every file's name and bytes: equal digests mean an unchanged configuration. */

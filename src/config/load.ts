@@ -10,7 +10,7 @@
 import { ConfigError } from "../errors.ts";
 import { decodeSnapshot, SNAPSHOT_FILE } from "./compiled.ts";
 import type { Diagnostic } from "./diagnostic.ts";
-import { ConfigReadError, digestSources, MAX_TOTAL_BYTES, readConfigDir, readRegularFile } from "./files.ts";
+import { ConfigReadError, digestSources, MAX_TOTAL_BYTES, readConfigDir } from "./files.ts";
 import type { LoadedConfig } from "./model.ts";
 
 export interface Loaded extends LoadedConfig {
@@ -42,24 +42,28 @@ export async function loadConfig(dir: string, options: LoadOptions = {}): Promis
       hint: error.hint,
     }]);
   }
-  const digest = await digestSources(sources);
   if (!options.full) {
-    const config = decodeSnapshot(readText(`${dir}/${SNAPSHOT_FILE}`), digest);
-    if (config) return { dir, config, sources, digest, warnings: [], fromSnapshot: true };
+    const text = readText(`${dir}/${SNAPSHOT_FILE}`);
+    const snapshot = decodeSnapshot(text, sources);
+    if (snapshot) return { dir, ...snapshot, sources, snapshot: text, warnings: [], fromSnapshot: true };
   }
   // The YAML parser and the schema load only here, when the snapshot cannot be used.
   const { validateSources } = await import("./validate.ts");
   const result = validateSources(dir, sources);
   if (!result.config) throw new ConfigError(result.diagnostics, result.texts, result.note);
+  const digest = await digestSources(sources);
   return { dir, config: result.config, sources, digest, warnings: result.diagnostics, fromSnapshot: false };
 }
 
-/** The snapshot's text; empty when it is missing, not a regular file or implausibly large (then YAML is read). */
+/**
+ * The snapshot's text; empty when it is missing, not a regular file (boot writes it as one) or implausibly large,
+ * and then the YAML is validated.
+ */
 function readText(path: string): string {
   try {
-    // A snapshot is JSON of at most the configuration's files; allow for JSON's escapes.
-    const bytes = readRegularFile(path, 4 * MAX_TOTAL_BYTES);
-    return typeof bytes === "string" ? "" : new TextDecoder().decode(bytes);
+    const info = Deno.lstatSync(path);
+    // A snapshot holds the configuration's files and what they say; allow for JSON's escapes.
+    return info.isFile && info.size <= 8 * MAX_TOTAL_BYTES ? Deno.readTextFileSync(path) : "";
   } catch {
     return "";
   }

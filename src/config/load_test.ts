@@ -22,7 +22,7 @@ Deno.test("loadConfig uses a fresh snapshot and validates again once a file chan
   try {
     const full = await loadConfig(dir);
     assert.equal(full.fromSnapshot, false);
-    await Deno.writeTextFile(`${dir}/${SNAPSHOT_FILE}`, encodeSnapshot(full.config, full.digest));
+    await Deno.writeTextFile(`${dir}/${SNAPSHOT_FILE}`, encodeSnapshot(full));
     const fast = await loadConfig(dir);
     assert.equal(fast.fromSnapshot, true);
     assert.deepEqual(fast.config, full.config);

@@ -75,8 +75,10 @@ export interface LoadedConfig {
   dir: string;
   config: Config;
   sources: SourceFiles;
-  /** One digest over every source file: the key of the compiled snapshot. */
+  /** One SHA-256 digest over every source file, recorded with each generation. */
   digest: string;
+  /** The compiled snapshot's text, when the configuration came from it: planned back as it is, not encoded anew. */
+  snapshot?: string;
 }
 
 /** A node as the planner sees it: its cluster.yaml entry and its node file. */

@@ -246,7 +246,7 @@ async function payloadLayer(inputs: IsoInputs, root: string, progress: Progress)
   }
   await Deno.writeTextFile(
     at(`${IMAGE_PATHS.config}/${SNAPSHOT_FILE}`),
-    encodeSnapshot(inputs.loaded.config, inputs.loaded.digest),
+    encodeSnapshot(inputs.loaded),
   );
   sizes.configuration = await size(at(IMAGE_PATHS.config));
   if (inputs.secrets) {

@@ -6,13 +6,28 @@
  * contains("10.20.0.0/24", "10.20.0.11"); // true
  * nthAddress("10.96.0.0/12", 1); // "10.96.0.1", the Kubernetes API service address
  * ```
+ * The addresses and networks come from a validated configuration (the schema checks their form), so plain dotted
+ * quads are all this reads; anything else is a RangeError. Parsing them by hand rather than with ipaddr.js keeps that
+ * library's code, which V8 would load at every boot, off the boot path.
+ *
  * @module
  */
-import ipaddr from "ipaddr.js";
+
+const QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 function toInt(address: string): number {
-  const [a, b, c, d] = ipaddr.IPv4.parse(address).toByteArray();
+  const octets = QUAD.exec(address)?.slice(1).map(Number);
+  if (!octets || octets.some((o) => o > 255)) throw new RangeError(`not an IPv4 address: ${address}`);
+  const [a, b, c, d] = octets;
   return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+}
+
+/** A network in CIDR form as its address and prefix length. */
+function parseCidr(cidr: string): [string, number] {
+  const slash = cidr.indexOf("/");
+  const bits = slash < 0 ? NaN : Number(cidr.slice(slash + 1));
+  if (!/^\d{1,2}$/.test(cidr.slice(slash + 1)) || bits > 32) throw new RangeError(`not an IPv4 network: ${cidr}`);
+  return [cidr.slice(0, slash), bits];
 }
 
 function fromInt(value: number): string {
@@ -21,15 +36,15 @@ function fromInt(value: number): string {
 
 /** The first and last address of a network given in CIDR form, as integers. */
 function bounds(cidr: string): [number, number] {
-  const [address, bits] = ipaddr.IPv4.parseCIDR(cidr);
+  const [address, bits] = parseCidr(cidr);
   const size = 2 ** (32 - bits);
-  const first = Math.floor(toInt(address.toString()) / size) * size;
+  const first = Math.floor(toInt(address) / size) * size;
   return [first, first + size - 1];
 }
 
 /** The prefix length of a network: 24 for `10.20.0.0/24`. */
 export function prefixLength(cidr: string): number {
-  return ipaddr.IPv4.parseCIDR(cidr)[1];
+  return parseCidr(cidr)[1];
 }
 
 /** Whether `address` lies inside the network `cidr`. */

@@ -30,3 +30,14 @@ Deno.test("subnets of a network, counted and numbered", () => {
   assert.equal(subnetAt("172.16.0.0/12", 26, 5), "172.16.1.64/26");
   assert.throws(() => subnetAt("10.244.0.0/16", 24, 256), RangeError);
 });
+
+Deno.test("anything but a dotted quad and a prefix length is refused", () => {
+  for (const bad of ["10.0.0", "10.0.0.256", "10.0.0.1.2", "0x0a.0.0.1", "10.0.0.-1", "", " 10.0.0.1"]) {
+    assert.throws(() => contains("10.0.0.0/8", bad), RangeError, bad);
+  }
+  for (const bad of ["10.0.0.0", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/x", "10.0.0.0/1/2", "10.0.0.0/+8"]) {
+    assert.throws(() => prefixLength(bad), RangeError, bad);
+  }
+  assert.equal(prefixLength("0.0.0.0/0"), 0);
+  assert.equal(contains("0.0.0.0/0", "255.255.255.255"), true);
+});

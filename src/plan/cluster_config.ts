@@ -21,7 +21,7 @@ export function clusterConfigFiles(loaded: LoadedConfig, node: string): PlannedE
     {
       kind: "file",
       path: `${CONFIG_DIR}/${SNAPSHOT_FILE}`,
-      content: encodeSnapshot(loaded.config, loaded.digest),
+      content: loaded.snapshot ?? encodeSnapshot(loaded),
       mode: 0o644,
     },
     { kind: "file", path: NODE_IDENTITY, content: `${node}\n`, mode: 0o644 },

@@ -43,13 +43,6 @@ export interface Plan {
   dataDisk?: DataDiskPlan;
 }
 
-/** Whether two byte arrays hold the same bytes. */
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** The bytes of a planned file's content. */
 export function contentBytes(file: PlannedFile): Uint8Array {
   return typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content;
