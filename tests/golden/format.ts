@@ -6,7 +6,8 @@
  */
 import { loadConfig } from "../../src/config/load.ts";
 import { planNode } from "../../src/plan/plan.ts";
-import { contentBytes, equalBytes } from "../../src/plan/types.ts";
+import { contentBytes } from "../../src/plan/types.ts";
+import { equalBytes } from "../../src/text/bytes.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 export const GOLDEN_DIR = `${ROOT}tests/golden`;
