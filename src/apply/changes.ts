@@ -41,12 +41,11 @@ export interface CompareOptions {
   prune?: boolean;
 }
 
-/** Whether this process may change owners: only root can, and only root is asked to. */
-const canChown = () => Deno.uid() === 0;
-
 export function computeChanges(entries: readonly PlannedEntry[], options: CompareOptions): Change[] {
   const owners = new OwnerResolver(options.root);
-  const changes: Change[] = entries.map((entry) => compareEntry(entry, options.root, owners));
+  // Owners are compared only where they can be changed: only root can, and only root is asked to.
+  const canChown = Deno.uid() === 0;
+  const changes: Change[] = entries.map((entry) => compareEntry(entry, options.root, owners, canChown));
   if (options.prune) {
     const planned = new Set(entries.map((e) => e.path));
     for (const path of previouslyManaged(options.root)) {
@@ -62,7 +61,7 @@ export function computeChanges(entries: readonly PlannedEntry[], options: Compar
   return changes;
 }
 
-function compareEntry(entry: PlannedEntry, root: string, owners: OwnerResolver): EntryChange {
+function compareEntry(entry: PlannedEntry, root: string, owners: OwnerResolver, canChown: boolean): EntryChange {
   const target = under(root, entry.path);
   let info: Deno.FileInfo;
   try {
@@ -83,7 +82,7 @@ function compareEntry(entry: PlannedEntry, root: string, owners: OwnerResolver):
   const before = Deno.readFileSync(target);
   if (!equalBytes(before, contentBytes(entry))) differences.push("content");
   if (((info.mode ?? 0) & 0o7777) !== entry.mode) differences.push("mode");
-  if (canChown() && (info.uid !== ids.uid || info.gid !== ids.gid)) differences.push("owner");
+  if (canChown && (info.uid !== ids.uid || info.gid !== ids.gid)) differences.push("owner");
   return { action: differences.length ? "update" : "unchanged", entry, differences, before, ids };
 }
 

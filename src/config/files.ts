@@ -188,8 +188,8 @@ function readSource(dir: string, base: string, name: string): Uint8Array {
 /**
  * The bytes of the regular file at `path`, or why not: `"not a file"` (a directory, a device, a FIFO: checked
  * before reading, since opening a FIFO blocks until someone writes to it) or `"too large"` (more than `limit`).
- * `info` is what a look at the path just found. A file swapped for a FIFO between that look
- * and the read is not guarded against: the configuration is root's, and one read op per file keeps the boot cheap.
+ * `info` is what a look at the path just found. A file swapped for a FIFO between that look and the read is not
+ * guarded against: the configuration is root's, and one read per file keeps the boot cheap.
  * File system errors are thrown as they are.
  */
 function readRegularFile(path: string, limit: number, info: Deno.FileInfo): Uint8Array | "not a file" | "too large" {
