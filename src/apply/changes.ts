@@ -10,8 +10,8 @@
  * @module
  */
 import { MANIFEST } from "../plan/paths.ts";
-import { contentBytes, type PlannedEntry } from "../plan/types.ts";
-import { equalBytes } from "../text/bytes.ts";
+import type { PlannedEntry } from "../plan/types.ts";
+import { sameContent } from "../text/bytes.ts";
 import { type Ids, OwnerResolver } from "./owners.ts";
 import { isNormalAbsolute, under } from "./root.ts";
 
@@ -80,7 +80,7 @@ function compareEntry(entry: PlannedEntry, root: string, owners: OwnerResolver, 
   if (!info.isFile) return { action: "update", entry, differences: ["kind"], ids };
   const differences: Difference[] = [];
   const before = Deno.readFileSync(target);
-  if (!equalBytes(before, contentBytes(entry))) differences.push("content");
+  if (!sameContent(before, entry.content)) differences.push("content");
   if (((info.mode ?? 0) & 0o7777) !== entry.mode) differences.push("mode");
   if (canChown && (info.uid !== ids.uid || info.gid !== ids.gid)) differences.push("owner");
   return { action: differences.length ? "update" : "unchanged", entry, differences, before, ids };

@@ -13,7 +13,7 @@
  */
 import type { Config, LoadedConfig, SourceFiles } from "./model.ts";
 import { VERSION } from "../version.ts";
-import { equalBytes } from "../text/bytes.ts";
+import { sameContent } from "../text/bytes.ts";
 
 /** File name of the snapshot inside a config directory. */
 export const SNAPSHOT_FILE = "compiled.json";
@@ -64,10 +64,9 @@ export function decodeSnapshot(text: string, sources: SourceFiles): Pick<Snapsho
 
 function sameFiles(copies: Record<string, string> | undefined, sources: SourceFiles): boolean {
   if (typeof copies !== "object" || copies === null || Object.keys(copies).length !== sources.size) return false;
-  const encoder = new TextEncoder();
   for (const [name, bytes] of sources) {
     const copy = copies[name];
-    if (typeof copy !== "string" || !equalBytes(encoder.encode(copy), bytes)) return false;
+    if (typeof copy !== "string" || !sameContent(bytes, copy)) return false;
   }
   return true;
 }
