@@ -85,10 +85,14 @@ if (compiled.ok) {
     `#!/bin/sh
 # clusterboot: the bundle beside this script, run by the pinned Deno runtime beside it.
 # (Built without deno compile, which needs a denort binary that could not be had: set DENORT_BIN to use one.)
-# Finding "here" without forking when called by path keeps start-up cheap; a symlink is resolved.
-self=$0
-[ -L "$self" ] && self=$(readlink -f "$self")
-case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
+# Where this script's lib/ is: written on the next line by a copy that knows (the image's), else found from $0,
+# without forking when called by path; a symbolic link costs a readlink.
+here=
+if [ -z "$here" ]; then
+  self=$0
+  [ -L "$self" ] && self=$(readlink -f "$self")
+  case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
+fi
 # boot and render, run at every boot, have a bundle of their own that holds nothing else.
 case \${1-} in boot|render) entry=boot/boot_main.js ;; *) entry=main.js ;; esac
 # No update check: the runtime would look up its download site on every start, at boot before the network is up.

@@ -16,5 +16,7 @@ import type { Output } from "./output.ts";
 
 export function planOnRoot(parsed: Parsed, loaded: Loaded, node: Node, root: string, out: Output): Plan {
   const secrets = readSecrets(parsed, loaded, shareRefs(loaded.config, node), out);
-  return planNode(loaded, node.name, { secrets, recordedIds: recordedIds(root), observed: observeNode(node, root) });
+  // The ids a root recorded stand in only for secrets it lacks (planNode takes them from the secrets when it has them).
+  const recorded = secrets ? undefined : recordedIds(root);
+  return planNode(loaded, node.name, { secrets, recordedIds: recorded, observed: observeNode(node, root) });
 }

@@ -217,7 +217,11 @@ async function payloadLayer(inputs: IsoInputs, root: string, progress: Progress)
   if (Deno.statSync(inputs.clusterboot).isDirectory) {
     await copyTree(inputs.clusterboot, at(IMAGE_PATHS.clusterbootDir), progress);
     await Deno.mkdir(at(IMAGE_PATHS.binDir), { recursive: true });
-    await Deno.symlink(`../lib/clusterboot/clusterboot`, at(IMAGE_PATHS.clusterboot));
+    // A copy of the launcher that names its directory, not a link to it: every boot and every daemon's
+    // ExecStartPre would otherwise fork a readlink to find it.
+    await Deno.writeTextFile(at(IMAGE_PATHS.clusterboot), launcherAt(inputs.clusterboot, IMAGE_PATHS.clusterbootDir), {
+      mode: 0o755,
+    });
     sizes.clusterboot = await size(at(IMAGE_PATHS.clusterbootDir));
   } else {
     await Deno.mkdir(at(IMAGE_PATHS.binDir), { recursive: true });
@@ -365,3 +369,11 @@ async function sha256File(path: string): Promise<string> {
 }
 
 export { MiB };
+
+/** The launcher of the build in `dist`, told that its files are in `home`. */
+function launcherAt(dist: string, home: string): string {
+  const launcher = Deno.readTextFileSync(`${dist}/clusterboot`);
+  const placed = launcher.replace(/^here=$/m, `here=${home}`);
+  if (placed === launcher) throw new Error(`${dist}/clusterboot has no "here=" line: not a launcher this build knows`);
+  return placed;
+}
