@@ -192,7 +192,11 @@ function readSource(dir: string, base: string, name: string): Uint8Array {
  * guarded against: the configuration is root's, and one read per file keeps the boot cheap.
  * File system errors are thrown as they are.
  */
-function readRegularFile(path: string, limit: number, info: Deno.FileInfo): Uint8Array | "not a file" | "too large" {
+export function readRegularFile(
+  path: string,
+  limit: number,
+  info: Deno.FileInfo,
+): Uint8Array | "not a file" | "too large" {
   if (!info.isFile) return "not a file";
   if (info.size > limit) return "too large";
   const bytes = Deno.readFileSync(path);

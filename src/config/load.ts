@@ -10,7 +10,7 @@
 import { ConfigError } from "../errors.ts";
 import { decodeSnapshot, SNAPSHOT_FILE } from "./compiled.ts";
 import type { Diagnostic } from "./diagnostic.ts";
-import { ConfigReadError, digestSources, MAX_TOTAL_BYTES, readConfigDir } from "./files.ts";
+import { ConfigReadError, digestSources, MAX_TOTAL_BYTES, readConfigDir, readRegularFile } from "./files.ts";
 import type { LoadedConfig } from "./model.ts";
 
 export interface Loaded extends LoadedConfig {
@@ -44,8 +44,8 @@ export async function loadConfig(dir: string, options: LoadOptions = {}): Promis
   }
   if (!options.full) {
     const text = readText(`${dir}/${SNAPSHOT_FILE}`);
-    const snapshot = decodeSnapshot(text, sources);
-    if (snapshot) return { dir, ...snapshot, sources, snapshot: text, warnings: [], fromSnapshot: true };
+    const current = decodeSnapshot(text, sources);
+    if (current) return { dir, ...current, sources, snapshot: text, warnings: [], fromSnapshot: true };
   }
   // The YAML parser and the schema load only here, when the snapshot cannot be used.
   const { validateSources } = await import("./validate.ts");
@@ -61,9 +61,9 @@ export async function loadConfig(dir: string, options: LoadOptions = {}): Promis
  */
 function readText(path: string): string {
   try {
-    const info = Deno.lstatSync(path);
     // A snapshot holds the configuration's files and what they say; allow for JSON's escapes.
-    return info.isFile && info.size <= 8 * MAX_TOTAL_BYTES ? Deno.readTextFileSync(path) : "";
+    const bytes = readRegularFile(path, 8 * MAX_TOTAL_BYTES, Deno.lstatSync(path));
+    return typeof bytes === "string" ? "" : new TextDecoder().decode(bytes);
   } catch {
     return "";
   }

@@ -24,10 +24,11 @@ function toInt(address: string): number {
 
 /** A network in CIDR form as its address and prefix length. */
 function parseCidr(cidr: string): [string, number] {
-  const slash = cidr.indexOf("/");
-  const bits = slash < 0 ? NaN : Number(cidr.slice(slash + 1));
-  if (!/^\d{1,2}$/.test(cidr.slice(slash + 1)) || bits > 32) throw new RangeError(`not an IPv4 network: ${cidr}`);
-  return [cidr.slice(0, slash), bits];
+  const [address, bits, ...rest] = cidr.split("/");
+  if (rest.length || !/^\d{1,2}$/.test(bits ?? "") || Number(bits) > 32) {
+    throw new RangeError(`not an IPv4 network: ${cidr}`);
+  }
+  return [address, Number(bits)];
 }
 
 function fromInt(value: number): string {

@@ -4,22 +4,10 @@
  * @module
  */
 
-/**
- * Whether `a` and `b` hold the same bytes. Compares four bytes at a step where both arrays are aligned for it (as
- * fresh reads and encodings are): boot compares some hundred kilobytes in code that V8 has not optimized yet, and a
- * quarter of the steps is a millisecond less at every start.
- */
+/** Whether `a` and `b` hold the same bytes. */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
-  let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const words = a.length >>> 2;
-    const wordsOfA = new Int32Array(a.buffer, a.byteOffset, words);
-    const wordsOfB = new Int32Array(b.buffer, b.byteOffset, words);
-    for (let w = 0; w < words; w++) if (wordsOfA[w] !== wordsOfB[w]) return false;
-    i = words * 4;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
