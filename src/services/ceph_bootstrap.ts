@@ -28,6 +28,14 @@ function exists(path: string): boolean {
   }
 }
 
+function removeIfThere(path: string): void {
+  try {
+    Deno.removeSync(path, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
 function chownTree(path: string, uid: number, gid: number): void {
   Deno.chownSync(path, uid, gid);
   if (!Deno.lstatSync(path).isDirectory) return;
@@ -60,7 +68,11 @@ function fsidOf(ctx: RenderContext, daemon: string): string {
   return fsid;
 }
 
-/** Makes this node's monitor store on its first start. */
+/**
+ * Makes this node's monitor store on its first start. The store is made in a directory beside its place and renamed
+ * into it whole: a start killed half-way (by its start timeout, on a slow machine) leaves only that directory, which
+ * the next start clears, and never a half-made store that it would keep as made.
+ */
 export async function ensureMonitor(ctx: RenderContext, options: CephOptions): Promise<string> {
   const fsid = fsidOf(ctx, "ceph-mon");
   const id = ctx.node.hostname;
@@ -68,21 +80,27 @@ export async function ensureMonitor(ctx: RenderContext, options: CephOptions): P
   if (exists(under(options.root, `${dir}/store.db`))) return `ceph-mon: store of mon.${id} present, kept`;
   if (!options.live) return `ceph-mon: the store of mon.${id} would be made on the node`;
   const tools = options.tools ?? commandTools;
+  const making = `${CEPH_DATA.mon}/.ceph-${id}.making`;
+  removeIfThere(making);
+  Deno.mkdirSync(making, { recursive: true });
   const monmap = await Deno.makeTempFile({ prefix: "clusterboot-monmap-" });
   try {
     const add = monitors(ctx.config).flatMap((m) => ["--addv", m.hostname, `[v2:${m.ip}:3300,v1:${m.ip}:6789]`]);
     await must(tools, ["monmaptool", "--create", "--clobber", "--fsid", fsid, ...add, monmap], "making the monmap");
-    Deno.mkdirSync(dir, { recursive: true });
-    await must(
-      tools,
-      ["ceph-mon", "--cluster", "ceph", "--mkfs", "-i", id, "--monmap", monmap, "--keyring", CEPH_PATHS.monKeyring],
-      `making the store of mon.${id}`,
-    );
+    await must(tools, [
+      ...["ceph-mon", "--cluster", "ceph", "--mkfs", "-i", id, "--mon-data", making],
+      ...["--monmap", monmap, "--keyring", CEPH_PATHS.monKeyring],
+    ], `making the store of mon.${id}`);
   } finally {
     Deno.removeSync(monmap);
   }
   const { uid, gid } = new OwnerResolver("/").resolve("ceph");
-  chownTree(`${CEPH_DATA.mon}`, uid, gid);
+  chownTree(making, uid, gid);
+  Deno.chownSync(CEPH_DATA.mon, uid, gid);
+  // Without store.db the directory holds nothing of the monitor's: what an interrupted start of an older version
+  // left. rename(2) replaces a directory only when it is empty.
+  removeIfThere(dir);
+  Deno.renameSync(making, dir);
   return `ceph-mon: store of mon.${id} made`;
 }
 

@@ -97,6 +97,16 @@ Deno.test("ceph: monitors from our bootstrap reach quorum, OSDs from our prepara
       );
     };
 
+    // What a first start killed half-way leaves on master-1 (the old way's directory without its store, the new
+    // way's half-made store beside it): the pre-start must clear both and make the store whole.
+    const [storeless, halfMade] = ["/var/lib/ceph/mon/ceph-master-1", "/var/lib/ceph/mon/.ceph-master-1.making"];
+    const leftovers = await runCommand(nodes["master-1"].command([
+      "sh",
+      "-c",
+      `mkdir -p ${storeless} ${halfMade}/store.db && echo half > ${storeless}/keyring && ` +
+      `echo half > ${halfMade}/store.db/CURRENT`,
+    ]));
+    assert.equal(leftovers.code, 0, leftovers.stderr);
     await Promise.all(MONS.map(async (m) => running.set(m, await startUnit(nodes[m], `ceph-mon@${m}.service`))));
     await waitFor("a quorum of three monitors", async () => {
       const status = await ceph("quorum_status", "-f", "json");
@@ -106,6 +116,8 @@ Deno.test("ceph: monitors from our bootstrap reach quorum, OSDs from our prepara
       JSON.parse((await ceph("fsid", "-f", "json")).stdout).fsid,
       (await Deno.readTextFile(`${cluster.secrets}/ceph-fsid/value`)).trim(),
     );
+    const monDir = await runCommand(nodes["master-1"].command(["ls", "-A", "/var/lib/ceph/mon"]));
+    assert.deepEqual(monDir.stdout.trim().split("\n"), ["ceph-master-1"], "only the made store, no leftovers");
 
     const startOsd = async ({ node, id }: { node: string; id: number }) =>
       running.set(`osd.${id}`, await startUnit(nodes[node], `ceph-osd@${id}.service`));
