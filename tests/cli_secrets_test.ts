@@ -92,6 +92,32 @@ Deno.test("a master's root holds the control plane's keys; etcd's own are owned 
   assert.ok(!(await listTree(root)).includes("/etc/etcd/pki/ca.key"));
 });
 
+Deno.test("a boot without a secrets directory leaves the keys an earlier boot installed, and says so", async () => {
+  await using dir = await tempDir();
+  const root = await scratchRoot(dir.path);
+  assert.equal((await boot(root, "master-01")).code, 0);
+  const keys = async () =>
+    Object.fromEntries(
+      await Promise.all(
+        (await listTree(root)).filter((p) => p.startsWith("/etc/kubernetes/pki/") || p.startsWith("/etc/etcd/pki/"))
+          .map(async (p) => [p, await Deno.readTextFile(`${root}${p}`)]),
+      ),
+    );
+  const installed = await keys();
+  assert.ok(Object.keys(installed).includes("/etc/kubernetes/pki/ca.key"));
+  const manifest = await Deno.readTextFile(`${root}/var/lib/clusterboot/managed-files`);
+  // configs/ has no secrets/ beside it: the rerun an operator makes without --secrets.
+  const bare = ["boot", "--config", EXAMPLE_CONFIG, "--root", root, "--node", "master-01", "--no-activate"];
+  const rerun = await run(bare);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.match(rerun.stderr, /no secrets directory at .*: keys and certificates are not installed/);
+  assert.match(rerun.stdout + rerun.stderr, / 0 removed/);
+  assert.deepEqual(await keys(), installed, "every key and certificate as it was");
+  assert.equal(await Deno.readTextFile(`${root}/var/lib/clusterboot/managed-files`), manifest, "still managed");
+  const withSecrets = await boot(root, "master-01");
+  assert.match(withSecrets.stdout + withSecrets.stderr, /0 created, 0 updated, 0 removed/);
+});
+
 Deno.test("Ceph and Kafka nodes get their keyrings and ids: fsid in ceph.conf, cluster id in kafka.env", async () => {
   await using dir = await tempDir();
   const storage = await scratchRoot(`${dir.path}`);

@@ -10,7 +10,7 @@
  * @module
  */
 import { MANIFEST } from "../plan/paths.ts";
-import type { PlannedEntry } from "../plan/types.ts";
+import type { Plan, PlannedEntry } from "../plan/types.ts";
 import { sameContent } from "../text/bytes.ts";
 import { type Ids, OwnerResolver } from "./owners.ts";
 import { isNormalAbsolute, under } from "./root.ts";
@@ -39,6 +39,8 @@ export interface CompareOptions {
   root: string;
   /** Also list files the last run managed that the plan no longer has (boot does; render does not). */
   prune?: boolean;
+  /** Paths never pruned: those the plan keeps without planning them ({@link Plan.kept}). */
+  kept?: readonly string[];
 }
 
 export function computeChanges(entries: readonly PlannedEntry[], options: CompareOptions): Change[] {
@@ -47,7 +49,7 @@ export function computeChanges(entries: readonly PlannedEntry[], options: Compar
   const canChown = Deno.uid() === 0;
   const changes: Change[] = entries.map((entry) => compareEntry(entry, options.root, owners, canChown));
   if (options.prune) {
-    const planned = new Set(entries.map((e) => e.path));
+    const planned = new Set([...entries.map((e) => e.path), ...options.kept ?? []]);
     for (const path of previouslyManaged(options.root)) {
       if (planned.has(path) || !isNormalAbsolute(path)) continue;
       try {

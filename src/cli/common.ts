@@ -44,7 +44,11 @@ export function readSecrets(
     if (explicit) {
       throw new EnvironmentError(`secrets directory ${dir} does not exist`, "make it with clusterboot pki init");
     }
-    if (refs.length) out.warn(`no secrets directory at ${dir}: keys and certificates are not installed`);
+    if (refs.length) {
+      out.warn(
+        `no secrets directory at ${dir}: keys and certificates are not installed (those installed before are kept)`,
+      );
+    }
     return undefined;
   }
   const { files, missing } = store.readRefs(refs);

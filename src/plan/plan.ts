@@ -110,20 +110,23 @@ export function planNode(loaded: LoadedConfig, nodeName: string, inputs: NodeInp
       ? [{ kind: "file" as const, path: CLUSTER_IDS, content: formatClusterIds(ids), mode: 0o644 }]
       : []),
   ];
+  // Without secrets their files are not known, which is not a reason to delete the keys an earlier boot installed.
+  const kept = secrets ? [] : nodeShare(loaded.config, node).map((share) => share.path);
   const merged = mergeEntries(entries);
-  merged.push(manifestFile(merged));
+  merged.push(manifestFile(merged, kept));
   const dataDisk = planDataDisk(node);
   return {
     node: node.name,
     entries: sortEntries(merged),
     start: unitsToStart(node),
     ...(dataDisk ? { dataDisk } : {}),
+    ...(kept.length ? { kept } : {}),
   };
 }
 
-/** The manifest of managed paths: what the next boot removes if it no longer plans it. */
-function manifestFile(entries: readonly PlannedEntry[]): PlannedFile {
-  const paths = [...entries.map((e) => e.path), MANIFEST].sort();
+/** The manifest of managed paths: what the next boot removes if it no longer plans it (or keeps it). */
+function manifestFile(entries: readonly PlannedEntry[], kept: readonly string[]): PlannedFile {
+  const paths = [...new Set([...entries.map((e) => e.path), ...kept, MANIFEST])].sort();
   return { kind: "file", path: MANIFEST, content: paths.join("\n") + "\n", mode: 0o644 };
 }
 
