@@ -5,17 +5,21 @@
  * @module
  */
 import { bootOnce, CONFIG, exampleNode, EXE } from "./example_root.ts";
+import { IMAGE_PATHS } from "../src/iso/image.ts";
 import { floor, machineLine, mib, paired, peakKiB, range, type Run, tableHead } from "./measure.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 21);
 const work = await Deno.makeTempDir({ prefix: "clusterboot-bench-" });
 
-// A root as a node has it after its first boot: configs, compiled snapshot, generated files, its keys.
+// A root as a node has it after its first boot: configs, compiled snapshot, generated files, its keys installed, and
+// the secrets directory where the image keeps it, which a rerun reads (without it, boot plans no key at all).
 const master = await exampleNode(work);
 const facts = master.facts;
 const root = `${work}/root`;
 await bootOnce(master, root);
+const copied = await new Deno.Command("cp", { args: ["-a", master.secrets, `${root}${IMAGE_PATHS.secrets}`] }).output();
+if (!copied.success) throw new Error(`copying the secrets into the root: ${new TextDecoder().decode(copied.stderr)}`);
 const empty = await floor(work, ROOT);
 
 const rows: { name: string; a: Run }[] = [
