@@ -281,7 +281,8 @@ Deno.test({
   name: "boot: each machine runs its roles' daemons and no daemon of another role",
   ...e2e,
   async fn() {
-    await Promise.all(NODES.map(async (name) => {
+    const started = Date.now();
+    const lines = await Promise.all(NODES.map(async (name) => {
       const units = [...ALL_DAEMONS, ...ROLE_TARGETS];
       const states = await eventually(`${name}: its daemons active`, 15 * MINUTE, async () => {
         const output = await vm(name).exec(`systemctl is-active ${units.join(" ")}`);
@@ -293,7 +294,14 @@ Deno.test({
       });
       const foreign = ALL_DAEMONS.filter((unit) => !DAEMONS[name].includes(unit) && states[unit] !== "inactive");
       assert.deepEqual(foreign, [], `${name} runs daemons of roles it does not have`);
+      // Which daemon came up last, by systemd's own clock: where the wait went (blank lines part the units).
+      const entered = (await vm(name).run(`systemctl show -P ActiveEnterTimestampMonotonic ${DAEMONS[name].join(" ")}`))
+        .split("\n").filter(Boolean).map(Number);
+      const last = entered.indexOf(Math.max(...entered));
+      return `  ${name.padEnd(11)} all active ${seconds(Date.now() - started)} into this test; the last, ` +
+        `${DAEMONS[name][last]}, ${(entered[last] / 1e6).toFixed(1)} s after its boot`;
     }));
+    console.log(`daemons active:\n${lines.join("\n")}`);
   },
 });
 
