@@ -126,15 +126,44 @@ function linkDevice(dir: string, device: string, uid: number, gid: number): void
   Deno.chownSync(device, uid, gid);
 }
 
-/** What an OSD's preparation must do, given its directory and its device's BlueStore label. */
-export function osdAction(dirPrepared: boolean, labelUuid: string | undefined, uuid: string):
+/** What an OSD device's BlueStore label says, as `ceph-bluestore-tool show-label` prints it. */
+export interface OsdLabel {
+  /** The OSD the device was prepared for. */
+  uuid?: string;
+  /** Written by `ceph-osd --mkfs` last, with the OSD's superblock: absent when a preparation was cut short. */
+  whoami?: string;
+  /** The OSD's cephx key, when the preparation got as far as storing it. */
+  key?: string;
+}
+
+/**
+ * What an OSD's preparation must do, given its directory and its device's label. A label of this OSD without its id
+ * is a preparation cut short (a start killed by its timeout): it is made again, which `ceph-osd --mkfs` resumes, and
+ * never activated, which would start an OSD without a superblock that fails at every start.
+ */
+export function osdAction(dirPrepared: boolean, label: OsdLabel, uuid: string, id: number):
   | "keep"
   | "activate"
   | "create"
   | "refuse" {
-  if (labelUuid !== undefined && labelUuid !== uuid) return "refuse";
-  if (dirPrepared) return "keep";
-  return labelUuid === uuid ? "activate" : "create";
+  if (label.uuid !== undefined && label.uuid !== uuid) return "refuse";
+  if (label.uuid === uuid && label.whoami === String(id)) return dirPrepared ? "keep" : "activate";
+  return "create";
+}
+
+/** The label of `device`, or an empty one when it has none. */
+function readLabel(stdout: string, device: string): OsdLabel {
+  const fields = JSON.parse(stdout)[device] as Record<string, string> | undefined;
+  return { uuid: fields?.osd_uuid, whoami: fields?.whoami, key: fields?.osd_key };
+}
+
+/** The key of the OSD's keyring in its directory, if a preparation wrote one. */
+function keyringKey(path: string): string | undefined {
+  try {
+    return /^\s*key\s*=\s*(\S+)/m.exec(Deno.readTextFileSync(path))?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Prepares OSD `id` on its device on its first start. */
@@ -149,14 +178,14 @@ export async function ensureOsd(ctx: RenderContext, id: number, options: CephOpt
     return dirPrepared ? `ceph-osd: osd.${id} prepared, kept` : `ceph-osd: osd.${id} would be prepared on the node`;
   }
   const tools = options.tools ?? commandTools;
-  const label = await tools.run(["ceph-bluestore-tool", "show-label", "--dev", osd.device]);
-  const labelUuid = label.code === 0 ? JSON.parse(label.stdout)[osd.device]?.osd_uuid as string | undefined : undefined;
-  const action = osdAction(dirPrepared, labelUuid, uuid);
+  const shown = await tools.run(["ceph-bluestore-tool", "show-label", "--dev", osd.device]);
+  const label = shown.code === 0 ? readLabel(shown.stdout, osd.device) : {};
+  const action = osdAction(dirPrepared, label, uuid, id);
   const { uid, gid } = new OwnerResolver("/").resolve("ceph");
   switch (action) {
     case "refuse":
       throw new EnvironmentError(
-        `ceph-osd: ${osd.device} holds BlueStore of another OSD (${labelUuid}), not osd.${id} (${uuid}): left alone`,
+        `ceph-osd: ${osd.device} holds BlueStore of another OSD (${label.uuid}), not osd.${id} (${uuid}): left alone`,
         "if its data is no longer wanted, zap it by hand (ceph-volume lvm zap) and rerun",
       );
     case "keep":
@@ -173,7 +202,11 @@ export async function ensureOsd(ctx: RenderContext, id: number, options: CephOpt
       chownTree(dir, uid, gid);
       return `ceph-osd: osd.${id} found on ${osd.device} and activated, its data kept`;
     case "create": {
-      const key = cephxKey();
+      // The key this OSD was registered with, when an earlier preparation got that far: registering it again with it
+      // changes nothing, where a new key would be refused. The keyring is written before the registration for that.
+      const key = label.key ?? keyringKey(`${dir}/keyring`) ?? cephxKey();
+      Deno.mkdirSync(dir, { recursive: true });
+      Deno.writeTextFileSync(`${dir}/keyring`, `[osd.${id}]\n\tkey = ${key}\n`, { mode: 0o600 });
       const secret = await Deno.makeTempFile({ prefix: "clusterboot-osd-" });
       try {
         Deno.writeTextFileSync(secret, JSON.stringify({ cephx_secret: key }));
@@ -195,8 +228,6 @@ export async function ensureOsd(ctx: RenderContext, id: number, options: CephOpt
       } finally {
         Deno.removeSync(secret);
       }
-      Deno.mkdirSync(dir, { recursive: true });
-      Deno.writeTextFileSync(`${dir}/keyring`, `[osd.${id}]\n\tkey = ${key}\n`, { mode: 0o600 });
       linkDevice(dir, osd.device, uid, gid);
       chownTree(dir, uid, gid);
       // The key also goes into the BlueStore label, so a lost OSD directory can be rebuilt from the device.
@@ -225,7 +256,9 @@ export async function ensureOsd(ctx: RenderContext, id: number, options: CephOpt
       } finally {
         Deno.removeSync(keyfile);
       }
-      return `ceph-osd: osd.${id} prepared on ${osd.device}`;
+      return label.uuid === uuid
+        ? `ceph-osd: osd.${id} prepared on ${osd.device}, over a preparation cut short`
+        : `ceph-osd: osd.${id} prepared on ${osd.device}`;
     }
   }
 }

@@ -13,9 +13,17 @@ Deno.test("an OSD's UUID is the same for the same cluster and id, and differs ot
 Deno.test("OSD preparation never overwrites a device: keep, re-activate, create or refuse", () => {
   const mine = "11111111-1111-4111-8111-111111111111";
   const other = "22222222-2222-4222-8222-222222222222";
-  assert.equal(osdAction(true, mine, mine), "keep");
-  assert.equal(osdAction(false, mine, mine), "activate");
-  assert.equal(osdAction(false, undefined, mine), "create");
-  assert.equal(osdAction(false, other, mine), "refuse");
-  assert.equal(osdAction(true, other, mine), "refuse");
+  const done = { uuid: mine, whoami: "1" };
+  assert.equal(osdAction(true, done, mine, 1), "keep");
+  assert.equal(osdAction(false, done, mine, 1), "activate");
+  assert.equal(osdAction(false, {}, mine, 1), "create");
+  assert.equal(osdAction(false, { uuid: other, whoami: "1" }, mine, 1), "refuse");
+  assert.equal(osdAction(true, { uuid: other }, mine, 1), "refuse");
+});
+
+Deno.test("an OSD label without its id is a preparation cut short: made again, never activated or kept", () => {
+  const mine = "11111111-1111-4111-8111-111111111111";
+  assert.equal(osdAction(false, { uuid: mine }, mine, 1), "create");
+  assert.equal(osdAction(true, { uuid: mine, key: "AQ..." }, mine, 1), "create");
+  assert.equal(osdAction(false, { uuid: mine, whoami: "2" }, mine, 1), "create");
 });

@@ -163,6 +163,27 @@ Deno.test("ceph: monitors from our bootstrap reach quorum, OSDs from our prepara
     await startOsd(OSDS[2]);
     await waitFor("osd.2 back up", allUp);
     assert.equal(await read(), "21.5 22.0 22.4\n");
+
+    // A preparation cut short (its start killed by its timeout during ceph-osd --mkfs) leaves this OSD's label on
+    // the device without its id, which ceph-osd --mkfs writes last. The next start must prepare again, not activate
+    // an OSD without a superblock that fails at every start; the registration and data already there are kept.
+    const label = async () => {
+      const shown = await runCommand(nodes["node-2"].command(["ceph-bluestore-tool", "show-label", "--dev", loops[1]]));
+      assert.equal(shown.code, 0, shown.stderr);
+      return JSON.parse(shown.stdout)[loops[1]] as Record<string, string>;
+    };
+    assert.equal((await label()).whoami, "1", "a finished preparation's label names its OSD");
+    await running.get("osd.1")!.stop();
+    const cut = await runCommand(
+      nodes["node-2"].command(["ceph-bluestore-tool", "rm-label-key", "--dev", loops[1], "-k", "whoami"]),
+    );
+    assert.equal(cut.code, 0, cut.stderr);
+    assert.equal((await label()).whoami, undefined);
+    await startOsd(OSDS[1]);
+    await waitFor("osd.1 up after its cut-short preparation was made again", allUp);
+    // Only ceph-osd --mkfs writes the id back: activating would have left the label as it was.
+    assert.equal((await label()).whoami, "1");
+    assert.equal(await read(), "21.5 22.0 22.4\n");
   } finally {
     for (const loop of loops) {
       await runCommand(["chown", "root:disk", loop]);
