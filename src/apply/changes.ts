@@ -10,7 +10,7 @@
  * @module
  */
 import { MANIFEST } from "../plan/paths.ts";
-import type { Plan, PlannedEntry } from "../plan/types.ts";
+import type { PlannedEntry } from "../plan/types.ts";
 import { sameContent } from "../text/bytes.ts";
 import { type Ids, OwnerResolver } from "./owners.ts";
 import { isNormalAbsolute, under } from "./root.ts";
@@ -39,7 +39,7 @@ export interface CompareOptions {
   root: string;
   /** Also list files the last run managed that the plan no longer has (boot does; render does not). */
   prune?: boolean;
-  /** Paths never pruned: those the plan keeps without planning them ({@link Plan.kept}). */
+  /** Paths never pruned: those the plan keeps without planning them (`Plan.kept`). */
   kept?: readonly string[];
 }
 
