@@ -39,8 +39,6 @@ export interface CompareOptions {
   root: string;
   /** Also list files the last run managed that the plan no longer has (boot does; render does not). */
   prune?: boolean;
-  /** Paths never pruned: those the plan keeps without planning them (`Plan.kept`). */
-  kept?: readonly string[];
 }
 
 export function computeChanges(entries: readonly PlannedEntry[], options: CompareOptions): Change[] {
@@ -49,7 +47,13 @@ export function computeChanges(entries: readonly PlannedEntry[], options: Compar
   const canChown = Deno.uid() === 0;
   const changes: Change[] = entries.map((entry) => compareEntry(entry, options.root, owners, canChown));
   if (options.prune) {
-    const planned = new Set([...entries.map((e) => e.path), ...options.kept ?? []]);
+    // What the plan manages is its manifest when it has one: that also lists the paths it keeps without planning them.
+    const manifest = entries.find((e) => e.path === MANIFEST);
+    const planned = new Set(
+      manifest?.kind === "file" && typeof manifest.content === "string"
+        ? manifest.content.split("\n").filter(Boolean)
+        : entries.map((e) => e.path),
+    );
     for (const path of previouslyManaged(options.root)) {
       if (planned.has(path) || !isNormalAbsolute(path)) continue;
       try {

@@ -155,7 +155,7 @@ export function parseShow(text: string): Map<string, UnitState> {
 
 function drift(plan: Plan, root: string): FilesSection {
   try {
-    const changes = computeChanges(plan.entries, { root, prune: true, kept: plan.kept });
+    const changes = computeChanges(plan.entries, { root, prune: true });
     return {
       checked: plan.entries.length,
       drift: changes.flatMap((change) =>

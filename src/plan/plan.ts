@@ -110,7 +110,8 @@ export function planNode(loaded: LoadedConfig, nodeName: string, inputs: NodeInp
       ? [{ kind: "file" as const, path: CLUSTER_IDS, content: formatClusterIds(ids), mode: 0o644 }]
       : []),
   ];
-  // Without secrets their files are not known, which is not a reason to delete the keys an earlier boot installed.
+  // Without secrets their files are not known, which is not a reason to delete the keys an earlier boot installed:
+  // they stay in the manifest, which is what a boot prunes against.
   const kept = secrets ? [] : nodeShare(loaded.config, node).map((share) => share.path);
   const merged = mergeEntries(entries);
   merged.push(manifestFile(merged, kept));
@@ -120,7 +121,6 @@ export function planNode(loaded: LoadedConfig, nodeName: string, inputs: NodeInp
     entries: sortEntries(merged),
     start: unitsToStart(node),
     ...(dataDisk ? { dataDisk } : {}),
-    ...(kept.length ? { kept } : {}),
   };
 }
 

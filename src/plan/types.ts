@@ -41,11 +41,6 @@ export interface Plan {
   start: string[];
   /** The data disk to mount before any file is written, when the node names one. */
   dataDisk?: DataDiskPlan;
-  /**
-   * Paths left as they are though nothing is planned for them: the node's secret files when boot has no secrets
-   * directory. They stay in the manifest and are never removed as files the plan dropped.
-   */
-  kept?: string[];
 }
 
 /** The bytes of a planned file's content. */
