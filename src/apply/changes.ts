@@ -11,7 +11,7 @@
  */
 import { MANIFEST } from "../plan/paths.ts";
 import type { PlannedEntry } from "../plan/types.ts";
-import { sameContent } from "../text/bytes.ts";
+import { fileHolds } from "../text/bytes.ts";
 import { type Ids, OwnerResolver } from "./owners.ts";
 import { isNormalAbsolute, under } from "./root.ts";
 
@@ -22,7 +22,7 @@ export interface EntryChange {
   entry: PlannedEntry;
   /** What differs from the disk (empty when unchanged). */
   differences: Difference[];
-  /** The bytes on disk before, for diffs; absent for links, directories and missing files. */
+  /** The bytes on disk before, for diffs, when the content differs; absent otherwise. */
   before?: Uint8Array;
   /** Owner and group the file should have; absent for links. */
   ids?: Ids;
@@ -85,8 +85,9 @@ function compareEntry(entry: PlannedEntry, root: string, owners: OwnerResolver, 
   const ids = owners.resolve(entry.owner, entry.group);
   if (!info.isFile) return { action: "update", entry, differences: ["kind"], ids };
   const differences: Difference[] = [];
-  const before = Deno.readFileSync(target);
-  if (!sameContent(before, entry.content)) differences.push("content");
+  // The bytes before are kept only for a content that differs (the diff view shows them).
+  const before = fileHolds(target, entry.content) ? undefined : Deno.readFileSync(target);
+  if (before) differences.push("content");
   if (((info.mode ?? 0) & 0o7777) !== entry.mode) differences.push("mode");
   if (canChown && (info.uid !== ids.uid || info.gid !== ids.gid)) differences.push("owner");
   return { action: differences.length ? "update" : "unchanged", entry, differences, before, ids };

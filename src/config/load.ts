@@ -10,7 +10,7 @@
 import { ConfigError } from "../errors.ts";
 import { decodeSnapshot, SNAPSHOT_FILE } from "./compiled.ts";
 import type { Diagnostic } from "./diagnostic.ts";
-import { ConfigReadError, digestSources, MAX_TOTAL_BYTES, readConfigDir, readRegularFile } from "./files.ts";
+import { ConfigReadError, digestSources, MAX_TOTAL_BYTES, readConfigDir } from "./files.ts";
 import type { LoadedConfig } from "./model.ts";
 
 export interface Loaded extends LoadedConfig {
@@ -61,9 +61,10 @@ export async function loadConfig(dir: string, options: LoadOptions = {}): Promis
  */
 function readText(path: string): string {
   try {
-    // A snapshot holds the configuration's files and what they say; allow for JSON's escapes.
-    const bytes = readRegularFile(path, 8 * MAX_TOTAL_BYTES, Deno.lstatSync(path));
-    return typeof bytes === "string" ? "" : new TextDecoder().decode(bytes);
+    // A snapshot holds the configuration's files and what they say; allow for JSON's escapes. Read as text by the
+    // runtime: no decoder to set up on the boot path.
+    const info = Deno.lstatSync(path);
+    return info.isFile && info.size <= 8 * MAX_TOTAL_BYTES ? Deno.readTextFileSync(path) : "";
   } catch {
     return "";
   }

@@ -10,6 +10,10 @@
  * @module
  */
 import { writeFileAtomic } from "../apply/write.ts";
+import { readContent } from "../text/bytes.ts";
+
+/** A secret file's content: text where it reads back exactly, else bytes. */
+export type SecretContent = string | Uint8Array;
 
 export class SecretStore {
   constructor(readonly dir: string) {}
@@ -53,14 +57,20 @@ export class SecretStore {
     }
   }
 
-  /** The files `refs` name, by `<item>/<file>`, and the refs that are missing. */
-  readRefs(refs: readonly { item: string; file: string }[]): { files: Map<string, Uint8Array>; missing: string[] } {
-    const files = new Map<string, Uint8Array>();
+  /**
+   * The files `refs` name, by `<item>/<file>`, as text where they are text (readContent: boot compares them with
+   * the installed copies), and the refs that are missing.
+   */
+  readRefs(refs: readonly { item: string; file: string }[]): { files: Map<string, SecretContent>; missing: string[] } {
+    const files = new Map<string, SecretContent>();
     const missing: string[] = [];
     for (const { item, file } of refs) {
-      const bytes = this.read(item, file);
-      if (bytes) files.set(`${item}/${file}`, bytes);
-      else missing.push(`${item}/${file}`);
+      try {
+        files.set(`${item}/${file}`, readContent(this.path(item, file)));
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+        missing.push(`${item}/${file}`);
+      }
     }
     return { files, missing };
   }

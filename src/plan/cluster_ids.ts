@@ -10,6 +10,7 @@
  * @module
  */
 import { CONFIG_DIR } from "./paths.ts";
+import { asText } from "../text/bytes.ts";
 
 export const CLUSTER_IDS = `${CONFIG_DIR}/cluster-ids`;
 
@@ -39,10 +40,10 @@ export function parseClusterIds(text: string): ClusterIds {
 }
 
 /** The ids in the secrets files boot read (`ceph-fsid/value`, `kafka-cluster-id/value`). */
-export function idsFromSecrets(secrets: ReadonlyMap<string, Uint8Array>): ClusterIds {
+export function idsFromSecrets(secrets: ReadonlyMap<string, string | Uint8Array>): ClusterIds {
   const text = (ref: string) => {
-    const bytes = secrets.get(ref);
-    return bytes && new TextDecoder().decode(bytes).trim();
+    const content = secrets.get(ref);
+    return content === undefined ? undefined : asText(content).trim();
   };
   return { cephFsid: text("ceph-fsid/value"), kafkaClusterId: text("kafka-cluster-id/value") };
 }

@@ -16,11 +16,12 @@ import { type DaemonName, daemonsOf, targetsOf } from "../services/roles.ts";
 import { clusterConfigFiles } from "./cluster_config.ts";
 import { networkFiles } from "./network.ts";
 import { MANIFEST, UNIT_DIR } from "./paths.ts";
-import { equalBytes } from "../text/bytes.ts";
+import { asBytes, asText, equalBytes } from "../text/bytes.ts";
 import { contentBytes, type Plan, type PlannedEntry, type PlannedFile } from "./types.ts";
 import { unitFiles } from "./units.ts";
 import { planDataDisk } from "./data_disk.ts";
 import { nodeShare } from "../pki/share.ts";
+import type { SecretContent } from "../pki/store.ts";
 import { CLUSTER_IDS, type ClusterIds, formatClusterIds, idsFromSecrets } from "./cluster_ids.ts";
 
 /** The node named `name`; throws when the configuration has no such node (callers check identity first). */
@@ -31,7 +32,7 @@ export function requireNode(loaded: LoadedConfig, name: string): Node {
 }
 
 /** Files of the secrets directory, by `<item>/<file>`: the node's share, read by boot. */
-export type SecretFiles = ReadonlyMap<string, Uint8Array>;
+export type SecretFiles = ReadonlyMap<string, SecretContent>;
 
 /** The files one daemon needs on this node. */
 export function planDaemon(
@@ -52,13 +53,16 @@ export function secretFiles(loaded: LoadedConfig, node: Node, secrets: SecretFil
     if (parts.some((p) => p === undefined)) throw new RangeError(`secret for ${share.path} was not read`);
     let content: Uint8Array | string;
     if (share.compose) {
-      content = share.compose(parts.map((p) => new TextDecoder().decode(p)));
+      content = share.compose(parts.map((p) => asText(p!)));
+    } else if (parts.every((p) => typeof p === "string")) {
+      content = parts.join("");
     } else {
-      content = new Uint8Array(parts.reduce((n, p) => n + p!.length, 0));
+      const bytes = parts.map((p) => asBytes(p!));
+      content = new Uint8Array(bytes.reduce((n, p) => n + p.length, 0));
       let at = 0;
-      for (const part of parts) {
-        content.set(part!, at);
-        at += part!.length;
+      for (const part of bytes) {
+        content.set(part, at);
+        at += part.length;
       }
     }
     return {

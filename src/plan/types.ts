@@ -4,6 +4,7 @@
  * @module
  */
 import type { DataDiskPlan } from "./data_disk.ts";
+import { asBytes } from "../text/bytes.ts";
 
 /** A regular file the node should have. */
 export interface PlannedFile {
@@ -45,5 +46,5 @@ export interface Plan {
 
 /** The bytes of a planned file's content. */
 export function contentBytes(file: PlannedFile): Uint8Array {
-  return typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content;
+  return asBytes(file.content);
 }

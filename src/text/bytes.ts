@@ -1,32 +1,69 @@
 /**
- * Byte arrays compared by content.
+ * Contents compared — bytes, text, and files on disk — as boot does it for every file at every start, when all of
+ * its code runs cold: natively where it can, with as few steps of JavaScript as it can.
  *
  * @module
  */
 
-/** Whether `a` and `b` hold the same bytes. */
+/**
+ * Whether `a` and `b` hold the same bytes. Four at a time where both start on a four-byte boundary (as whole files
+ * read do): this loop runs cold at boot, in V8's interpreter, where each step counts.
+ */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const words = a.length >>> 2;
+    const wordsOfA = new Uint32Array(a.buffer, a.byteOffset, words);
+    const wordsOfB = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (; i < words; i++) if (wordsOfA[i] !== wordsOfB[i]) return false;
+    i = words * 4;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const utf8 = new TextEncoder();
 
-/**
- * Whether `bytes` are exactly `content`: the same bytes, or the UTF-8 encoding of the same text. Text is compared
- * by decoding the bytes and comparing strings, both native, rather than by a loop over bytes in JavaScript: on the
- * boot path that loop would run cold, before V8 has compiled it.
- */
+/** Whether `bytes` are exactly `content`: the same bytes, or the UTF-8 encoding of `content` when it is text. */
 export function sameContent(bytes: Uint8Array, content: string | Uint8Array): boolean {
-  if (typeof content !== "string") return equalBytes(bytes, content);
-  try {
-    // A strict decoder admits one encoding per text (and keeps a byte-order mark), so equal text is equal bytes.
-    if (strictUtf8.decode(bytes) === content) return true;
-  } catch {
-    // Not UTF-8: compared as bytes below.
-  }
-  // Text the decoder cannot produce (a lone surrogate) may still encode to these bytes.
-  return equalBytes(bytes, utf8.encode(content));
+  return equalBytes(bytes, asBytes(content));
+}
+
+/** Content as text: bytes decoded as UTF-8. */
+export function asText(content: string | Uint8Array): string {
+  return typeof content === "string" ? content : new TextDecoder().decode(content);
+}
+
+/** Content as bytes: text encoded as UTF-8. */
+export function asBytes(content: string | Uint8Array): Uint8Array {
+  return typeof content === "string" ? utf8.encode(content) : content;
+}
+
+/**
+ * Whether `text` is read back exactly by the runtime's text reads: well-formed, without U+FFFD. Those reads replace
+ * each invalid byte with U+FFFD and keep a byte-order mark, so such a text comes back from them only out of its own
+ * UTF-8 encoding.
+ */
+export function readsBackExactly(text: string): boolean {
+  return text.isWellFormed() && !text.includes("\uFFFD");
+}
+
+/**
+ * Whether the file at `path` holds exactly `content`. Text that reads back exactly is compared with the file read as
+ * text, which the runtime decodes natively: no JavaScript loop and no TextDecoder, both slow when cold, as everything
+ * is at boot. Anything else is compared byte for byte.
+ */
+export function fileHolds(path: string, content: string | Uint8Array): boolean {
+  if (typeof content === "string" && readsBackExactly(content)) return Deno.readTextFileSync(path) === content;
+  return sameContent(Deno.readFileSync(path), content);
+}
+
+/**
+ * The file's content as text when it reads back exactly (a PEM key, a token), else its bytes: text compares natively
+ * with what is on disk (fileHolds), bytes only by a loop.
+ */
+export function readContent(path: string): string | Uint8Array {
+  const text = Deno.readTextFileSync(path);
+  return readsBackExactly(text) ? text : Deno.readFileSync(path);
 }
