@@ -13,13 +13,18 @@
  * @module
  */
 
-const QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
+// Read without a regular expression: V8 took 0.2-0.3 ms to compile the one for a dotted quad, at every boot.
 function toInt(address: string): number {
-  const octets = QUAD.exec(address)?.slice(1).map(Number);
-  if (!octets || octets.some((o) => o > 255)) throw new RangeError(`not an IPv4 address: ${address}`);
-  const [a, b, c, d] = octets;
-  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  const octets = address.split(".");
+  if (octets.length !== 4 || !octets.every(isOctet)) throw new RangeError(`not an IPv4 address: ${address}`);
+  return octets.reduce((value, octet) => value * 256 + Number(octet), 0);
+}
+
+/** One to three decimal digits, at most 255. */
+function isOctet(text: string): boolean {
+  if (text.length < 1 || text.length > 3) return false;
+  for (const c of text) if (c < "0" || c > "9") return false;
+  return Number(text) <= 255;
 }
 
 /** A network in CIDR form as its address and prefix length. */
@@ -78,11 +83,15 @@ export function subnetCount(cidr: string, size: number): number {
   return size < own ? 0 : 2 ** (size - own);
 }
 
-/** The `index`-th subnet of prefix length `size` inside `cidr`, e.g. the 3rd /24 of 10.244.0.0/16: 10.244.3.0/24. */
-export function subnetAt(cidr: string, size: number, index: number): string {
-  if (index >= subnetCount(cidr, size)) throw new RangeError(`network ${cidr} has no /${size} number ${index}`);
+/**
+ * The first `count` subnets of prefix length `size` inside `cidr`, the network read once for all of them: the /24s
+ * of 10.244.0.0/16 are 10.244.0.0/24, 10.244.1.0/24, ...
+ */
+export function subnets(cidr: string, size: number, count: number): string[] {
+  if (count > subnetCount(cidr, size)) throw new RangeError(`network ${cidr} has no /${size} number ${count - 1}`);
   const [first] = bounds(cidr);
-  return `${fromInt(first + index * 2 ** (32 - size))}/${size}`;
+  const step = 2 ** (32 - size);
+  return Array.from({ length: count }, (_, index) => `${fromInt(first + index * step)}/${size}`);
 }
 
 /** The address `n` places after the network address; throws when the network is too small. */

@@ -6,8 +6,8 @@ import {
   nthAddress,
   overlaps,
   prefixLength,
-  subnetAt,
   subnetCount,
+  subnets,
 } from "./ipv4.ts";
 
 Deno.test("membership, overlap and the special addresses of a network", () => {
@@ -25,10 +25,11 @@ Deno.test("membership, overlap and the special addresses of a network", () => {
 Deno.test("subnets of a network, counted and numbered", () => {
   assert.equal(subnetCount("10.244.0.0/16", 24), 256);
   assert.equal(subnetCount("10.244.0.0/29", 24), 0);
-  assert.equal(subnetAt("10.244.0.0/16", 24, 0), "10.244.0.0/24");
-  assert.equal(subnetAt("10.244.0.0/16", 24, 255), "10.244.255.0/24");
-  assert.equal(subnetAt("172.16.0.0/12", 26, 5), "172.16.1.64/26");
-  assert.throws(() => subnetAt("10.244.0.0/16", 24, 256), RangeError);
+  assert.deepEqual(subnets("10.244.0.0/16", 24, 2), ["10.244.0.0/24", "10.244.1.0/24"]);
+  assert.equal(subnets("10.244.0.0/16", 24, 256)[255], "10.244.255.0/24");
+  assert.equal(subnets("172.16.0.0/12", 26, 6)[5], "172.16.1.64/26");
+  assert.deepEqual(subnets("10.244.0.0/16", 24, 0), []);
+  assert.throws(() => subnets("10.244.0.0/16", 24, 257), RangeError);
 });
 
 Deno.test("anything but a dotted quad and a prefix length is refused", () => {

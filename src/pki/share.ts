@@ -39,7 +39,7 @@ export interface ShareFile {
 const ref = (item: string, file: string): SecretRef => ({ item, file });
 
 function file(path: string, sources: SecretRef[], restarts: string[], extra: Partial<ShareFile> = {}): ShareFile {
-  const secret = !/\.crt$|\.pub$/.test(path);
+  const secret = !path.endsWith(".crt") && !path.endsWith(".pub");
   return { path, sources, mode: secret ? 0o600 : 0o644, secret, restarts, ...extra };
 }
 

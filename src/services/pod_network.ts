@@ -9,7 +9,7 @@
  * @module
  */
 import type { Config } from "../config/model.ts";
-import { subnetAt } from "../net/ipv4.ts";
+import { subnets } from "../net/ipv4.ts";
 import { isMaster } from "./roles.ts";
 
 /** Nodes that run pods: masters and workers. */
@@ -24,8 +24,7 @@ export function podSubnetSize(config: Config): number {
 
 /** Each Kubernetes node's pod subnet, by node name. */
 export function podSubnets(config: Config): Map<string, string> {
-  const size = podSubnetSize(config);
-  return new Map(
-    kubernetesNodes(config).map((n, i) => [n.name, subnetAt(config.cluster.network.podCidr, size, i)]),
-  );
+  const nodes = kubernetesNodes(config);
+  const shares = subnets(config.cluster.network.podCidr, podSubnetSize(config), nodes.length);
+  return new Map(nodes.map((n, i) => [n.name, shares[i]]));
 }
