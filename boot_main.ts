@@ -12,5 +12,7 @@ const USAGE = `this entry runs only: ${
   EVERY_BOOT.map((c) => c.name).join(", ")
 }; "clusterboot --help" lists every command`;
 
-// Exits at once, as main.ts does and for the same reason.
-Deno.exit(await dispatch(Deno.args, EVERY_BOOT, USAGE));
+const code = await dispatch(Deno.args, EVERY_BOOT, USAGE);
+// Exits at once, as main.ts does and for the same reason, once the runtime has stored this bundle's compiled code.
+await import("./src/cli/code_cache.ts");
+Deno.exit(code);
