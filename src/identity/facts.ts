@@ -92,9 +92,10 @@ export class SystemFacts implements FactSource {
 export class FileFacts implements FactSource {
   constructor(readonly path: string) {}
 
-  async gather(): Promise<Facts> {
-    const data = JSON.parse(await Deno.readTextFile(this.path)) as Partial<Facts>;
-    return {
+  gather(): Promise<Facts> {
+    // Read synchronously, as the system's facts are: one small file, not worth a trip through the event loop.
+    const data = JSON.parse(Deno.readTextFileSync(this.path)) as Partial<Facts>;
+    return Promise.resolve({
       cmdline: typeof data.cmdline === "string" ? data.cmdline : "",
       hostname: typeof data.hostname === "string" ? data.hostname : undefined,
       dmi: { uuid: realIdentity(data.dmi?.uuid), serial: realIdentity(data.dmi?.serial) },
@@ -103,7 +104,7 @@ export class FileFacts implements FactSource {
         mac: nic.mac ? String(nic.mac).toLowerCase() : undefined,
         addresses: Array.isArray(nic.addresses) ? nic.addresses.map(String) : [],
       })),
-    };
+    });
   }
 }
 
