@@ -93,8 +93,11 @@ export function machineLine(): string {
   }`;
 }
 
-/** The runtime running an empty script as the launcher runs the bundle: what any command of clusterboot costs at least. */
-export async function floor(dir: string, root: string): Promise<Run> {
+/**
+ * The runtime running an empty script as the launcher runs the bundle, with `flags` (those of the command's entry):
+ * what any command of clusterboot costs at least.
+ */
+export async function floor(dir: string, root: string, flags: readonly string[] = RUNTIME_FLAGS): Promise<Run> {
   const empty = `${dir}/empty.js`;
   await Deno.writeTextFile(empty, "");
   let deno = `${root}dist/lib/deno`;
@@ -104,7 +107,7 @@ export async function floor(dir: string, root: string): Promise<Run> {
     deno = Deno.execPath();
   }
   return {
-    cmd: [deno, "run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...RUNTIME_FLAGS, empty],
+    cmd: [deno, "run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...flags, empty],
     env: { DENO_NO_UPDATE_CHECK: "1" },
   };
 }

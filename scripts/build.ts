@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { RUNTIME_FLAGS } from "./runtime_flags.ts";
+import { BOOT_RUNTIME_FLAGS, RUNTIME_FLAGS } from "./runtime_flags.ts";
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const LIB = `${DIST}lib/`;
 /** The entry of the bundle; the code only some commands need sits in chunks beside it, loaded on demand. */
@@ -78,6 +78,7 @@ if (compiled.ok) {
     compiled.output.trim().split("\n")[0];
   // Same runtime, same code: the pinned Deno beside the bundle, behind one command.
   const flags = RUNTIME_FLAGS.join(" ");
+  const bootFlags = BOOT_RUNTIME_FLAGS.join(" ");
   await Deno.copyFile(deno, `${LIB}deno`);
   await Deno.chmod(`${LIB}deno`, 0o755);
   await Deno.writeTextFile(
@@ -93,10 +94,13 @@ if [ -z "$here" ]; then
   [ -L "$self" ] && self=$(readlink -f "$self")
   case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
 fi
-# boot and render, run at every boot, have a bundle of their own that holds nothing else.
-case \${1-} in boot|render) entry=boot/boot_main.js ;; *) entry=main.js ;; esac
+# boot and render, run at every boot, have a bundle of their own that holds nothing else, and flags of their own.
+case \${1-} in
+  boot|render) entry=boot/boot_main.js flags="${bootFlags}" ;;
+  *) entry=main.js flags="${flags}" ;;
+esac
 # No update check: the runtime would look up its download site on every start, at boot before the network is up.
-DENO_NO_UPDATE_CHECK=1 exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt ${flags} "$here/lib/$entry" "$@"
+DENO_NO_UPDATE_CHECK=1 exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt $flags "$here/lib/$entry" "$@"
 `,
     { mode: 0o755 },
   );

@@ -23,3 +23,16 @@ export const V8_FLAGS = ["--v8-flags=--no-lazy"];
 
 /** What the launcher, `deno compile` and the benchmark's floor pass to the runtime. */
 export const RUNTIME_FLAGS = [...PERMISSIONS, ...V8_FLAGS];
+
+/**
+ * boot and render (the boot-time entry) also run V8 without its background threads: their work is a few
+ * milliseconds on one thread, and V8's helpers only competed with it for the processor. Whole runs side by side:
+ * boot --dry-run 0.92× (60 pairs), render 0.96× (40 pairs); the runtime's empty script 1.01× (40 pairs). Not for the
+ * other commands: validate of 5,000 nodes took 1.38× without the helpers (8 pairs), and so would boot from a
+ * configuration it must validate in full, which a node does only after its configuration was edited (the image
+ * carries the compiled snapshot).
+ */
+export const BOOT_V8_FLAGS = ["--v8-flags=--no-lazy,--single-threaded"];
+
+/** What the launcher passes to the runtime for boot and render, and the floor of their benchmark rows. */
+export const BOOT_RUNTIME_FLAGS = [...PERMISSIONS, ...BOOT_V8_FLAGS];

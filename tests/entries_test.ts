@@ -6,16 +6,18 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { RUNTIME_FLAGS } from "../scripts/runtime_flags.ts";
+import { BOOT_RUNTIME_FLAGS, RUNTIME_FLAGS } from "../scripts/runtime_flags.ts";
 import { EXAMPLE_CONFIG, tempDir } from "./support/cli.ts";
 import { readTree, treeDifferences } from "./support/tree.ts";
 
 const LIB = new URL("../dist/lib/", import.meta.url).pathname;
 const ENTRIES = { main: `${LIB}main.js`, boot: `${LIB}boot/boot_main.js` };
 
+/** Runs `entry` as the launcher does, with that entry's flags. */
 async function runEntry(entry: string, args: string[]) {
+  const flags = entry === ENTRIES.boot ? BOOT_RUNTIME_FLAGS : RUNTIME_FLAGS;
   const output = await new Deno.Command(`${LIB}deno`, {
-    args: ["run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...RUNTIME_FLAGS, entry, ...args],
+    args: ["run", "--quiet", "--no-config", "--no-lock", "--no-prompt", ...flags, entry, ...args],
     env: { NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
     stdin: "null",
     stdout: "piped",
