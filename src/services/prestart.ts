@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { under } from "../apply/root.ts";
+import { presentUnder, under } from "../apply/root.ts";
 import { envFilePath } from "../plan/paths.ts";
 import { EnvironmentError } from "../errors.ts";
 import type { Config, Node } from "../config/model.ts";
@@ -69,7 +69,7 @@ export async function observeForDaemon(
  */
 export function observeNode(node: Node, root: string): Observed {
   if (!isMaster(node.roles)) return {};
-  if (!exists(under(root, `${ETCD_PATHS.dataDir}/member`))) return { etcdClusterState: "new" };
+  if (!presentUnder(root, `${ETCD_PATHS.dataDir}/member`)) return { etcdClusterState: "new" };
   const written = envValue(under(root, envFilePath("etcd")), "ETCD_INITIAL_CLUSTER_STATE");
   return { etcdClusterState: written === "new" ? "new" : "existing" };
 }
