@@ -8,7 +8,7 @@
 import { bootOnce, exampleNode, freshRoot } from "./example_root.ts";
 import { emptied, machineLine, paired, range, type Run, tableHead } from "./measure.ts";
 
-const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 21);
+const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 41);
 const work = await Deno.makeTempDir({ prefix: "clusterboot-bench-boot-", dir: "/var/tmp" });
 
 const master = await exampleNode(work);

@@ -10,7 +10,7 @@ import { floor, machineLine, mib, paired, peakKiB, range, type Run, tableHead } 
 import { BOOT_RUNTIME_FLAGS } from "../scripts/runtime_flags.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
-const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 21);
+const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 41);
 const work = await Deno.makeTempDir({ prefix: "clusterboot-bench-" });
 
 // A root as a node has it after its first boot: configs, compiled snapshot, generated files, its keys installed, and
