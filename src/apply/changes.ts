@@ -12,6 +12,7 @@
 import { MANIFEST } from "../plan/paths.ts";
 import type { PlannedEntry } from "../plan/types.ts";
 import { fileHolds } from "../text/bytes.ts";
+import { KnownAbsences } from "./absences.ts";
 import { type Ids, OwnerResolver } from "./owners.ts";
 import { isNormalAbsolute, under } from "./root.ts";
 
@@ -45,7 +46,8 @@ export function computeChanges(entries: readonly PlannedEntry[], options: Compar
   const owners = new OwnerResolver(options.root);
   // Owners are compared only where they can be changed: only root can, and only root is asked to.
   const canChown = Deno.uid() === 0;
-  const changes: Change[] = entries.map((entry) => compareEntry(entry, options.root, owners, canChown));
+  const absences = new KnownAbsences();
+  const changes: Change[] = entries.map((entry) => compareEntry(entry, options.root, owners, canChown, absences));
   if (options.prune) {
     // What the plan manages is its manifest when it has one: that also lists the paths it keeps without planning them.
     const manifest = entries.find((e) => e.path === MANIFEST);
@@ -67,15 +69,26 @@ export function computeChanges(entries: readonly PlannedEntry[], options: Compar
   return changes;
 }
 
-function compareEntry(entry: PlannedEntry, root: string, owners: OwnerResolver, canChown: boolean): EntryChange {
+function compareEntry(
+  entry: PlannedEntry,
+  root: string,
+  owners: OwnerResolver,
+  canChown: boolean,
+  absences: KnownAbsences,
+): EntryChange {
   const target = under(root, entry.path);
+  const missing = (): EntryChange => {
+    const ids = entry.kind === "file" ? owners.resolve(entry.owner, entry.group) : undefined;
+    return { action: "create", entry, differences: ["missing"], ids };
+  };
+  if (absences.absent(target)) return missing();
   let info: Deno.FileInfo;
   try {
     info = Deno.lstatSync(target);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
-    const ids = entry.kind === "file" ? owners.resolve(entry.owner, entry.group) : undefined;
-    return { action: "create", entry, differences: ["missing"], ids };
+    absences.missed(target);
+    return missing();
   }
   if (entry.kind === "symlink") {
     if (!info.isSymlink) return { action: "update", entry, differences: ["kind"] };
