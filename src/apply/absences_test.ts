@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { KnownAbsences } from "./absences.ts";
+import { KnownAbsences, presentUnder } from "./absences.ts";
 
 Deno.test("known absences: nothing is known before a miss; after one, the directory's listing answers", () => {
   const dir = Deno.makeTempDirSync();
@@ -20,5 +20,23 @@ Deno.test("known absences: nothing is known before a miss; after one, the direct
     assert.equal(absences.absent(`${dir}/present/x`), true);
   } finally {
     Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("a path present under a root, found by listing the way down", () => {
+  const root = Deno.makeTempDirSync();
+  try {
+    Deno.mkdirSync(`${root}/var/lib/etcd/member`, { recursive: true });
+    Deno.writeTextFileSync(`${root}/var/lib/etcd/member/wal`, "");
+    assert.equal(presentUnder(root, "/var/lib/etcd/member"), true);
+    assert.equal(presentUnder(`${root}/`, "/var/lib/etcd/member/wal"), true);
+    assert.equal(presentUnder(root, "/var/lib/etcd/members"), false);
+    assert.equal(presentUnder(root, "/var/lib/kafka/meta.properties"), false);
+    // A file where a directory is needed, and a root that does not exist, are absences, not errors.
+    assert.equal(presentUnder(root, "/var/lib/etcd/member/wal/x"), false);
+    assert.equal(presentUnder(`${root}/missing`, "/var"), false);
+    assert.equal(presentUnder(root, "/"), true);
+  } finally {
+    Deno.removeSync(root, { recursive: true });
   }
 });

@@ -28,29 +28,3 @@ export function isNormalAbsolute(path: string): boolean {
   return path.startsWith("/") && path.length > 1 &&
     path.slice(1).split("/").every((part) => part !== "" && part !== "." && part !== "..");
 }
-
-/**
- * Whether `path` (absolute on the node) exists under `root`, found by listing the directories on the way down from
- * the root rather than by a look-up that fails: the runtime makes the first failed file-system call of a process
- * into an error at a cost of 0.3-0.6 ms here, and boot asks about a path a first boot does not have yet. A root that
- * is not there, or a directory on the way that cannot be listed, counts as absent.
- */
-export function presentUnder(root: string, path: string): boolean {
-  let dir = under(root, "") || "/";
-  for (const part of path.split("/").filter(Boolean)) {
-    let found = false;
-    try {
-      for (const entry of Deno.readDirSync(dir)) {
-        if (entry.name === part) {
-          found = true;
-          break;
-        }
-      }
-    } catch {
-      return false;
-    }
-    if (!found) return false;
-    dir = dir.endsWith("/") ? `${dir}${part}` : `${dir}/${part}`;
-  }
-  return true;
-}

@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { presentUnder, under } from "../apply/root.ts";
+import { under } from "../apply/root.ts";
+import { presentUnder } from "../apply/absences.ts";
 import { envFilePath } from "../plan/paths.ts";
 import { EnvironmentError } from "../errors.ts";
 import type { Config, Node } from "../config/model.ts";
