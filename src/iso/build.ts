@@ -10,6 +10,7 @@ import { encodeSnapshot, SNAPSHOT_FILE } from "../config/compiled.ts";
 import type { LoadedConfig } from "../config/model.ts";
 import { EnvironmentError } from "../errors.ts";
 import { UNITS } from "../plan/units.ts";
+import { RUNTIME_CACHE, warmRuntimeCache } from "./runtime_cache.ts";
 import XORRISO_WRAPPER from "../../templates/xorriso-reproducible.sh" with { type: "text" };
 import {
   BASE_PACKAGES,
@@ -223,6 +224,12 @@ async function payloadLayer(inputs: IsoInputs, root: string, progress: Progress)
       mode: 0o755,
     });
     sizes.clusterboot = await size(at(IMAGE_PATHS.clusterbootDir));
+    // The runtime's compiled code of the bundle, made where the image has it (runtime_cache.ts).
+    const warmed = await progress.step(
+      "compiled code of clusterboot for the image's runtime",
+      () => warmRuntimeCache(root),
+    );
+    progress.info(`  ${warmed.databases} databases, ${Math.round(warmed.bytes / 1024)} KiB in ${RUNTIME_CACHE}`);
   } else {
     await Deno.mkdir(at(IMAGE_PATHS.binDir), { recursive: true });
     await Deno.copyFile(inputs.clusterboot, at(IMAGE_PATHS.clusterboot));
@@ -371,9 +378,11 @@ async function sha256File(path: string): Promise<string> {
 export { MiB };
 
 /** The launcher of the build in `dist`, told that its files are in `home`. */
-function launcherAt(dist: string, home: string): string {
+export function launcherAt(dist: string, home: string): string {
   const launcher = Deno.readTextFileSync(`${dist}/clusterboot`);
-  const placed = launcher.replace(/^here=$/m, `here=${home}`);
+  // Every run on a node shares one runtime cache, which the image carries warm (runtime_cache.ts), rather than one
+  // under whatever home directory the run is given.
+  const placed = launcher.replace(/^here=$/m, `here=${home}\nexport DENO_DIR="\${DENO_DIR:-${RUNTIME_CACHE}}"`);
   if (placed === launcher) throw new Error(`${dist}/clusterboot has no "here=" line: not a launcher this build knows`);
   return placed;
 }
