@@ -449,7 +449,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "boot timing: time to cluster-detect.service done on each machine (systemd's own timestamps)",
+  name:
+    "boot timing: time to cluster-detect.service done on each machine (systemd's own timestamps); one runtime cache",
   ...e2e,
   async fn() {
     const lines = await Promise.all(NODES.map(async (name) => {
@@ -462,6 +463,12 @@ Deno.test({
       const done = Number(doneUs) / 1e6;
       const took = (Number(doneUs) - Number(startUs)) / 1e6;
       assert.ok(done > 0 && took > 0, `${name}: cluster-detect has run (${output})`);
+      // Every run of clusterboot so far (cluster-detect's, each daemon's render) kept its compiled code in the cache
+      // the image carries (src/iso/runtime_cache.ts), and in no other.
+      const caches = await vm(name).run(
+        "ls -d /var/cache/clusterboot/deno/v8_code_cache_v2 /root/.cache/deno /var/lib/*/.cache/deno 2>/dev/null; true",
+      );
+      assert.deepEqual(caches.trim().split("\n"), ["/var/cache/clusterboot/deno/v8_code_cache_v2"], `${name}: caches`);
       return `  ${name.padEnd(11)} done ${done.toFixed(1)} s after boot (its own run ${took.toFixed(1)} s)`;
     }));
     console.log(`cluster-detect.service under QEMU TCG:\n${lines.join("\n")}`);
