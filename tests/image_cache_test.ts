@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { launcherAt } from "../src/iso/build.ts";
+import { placeLauncher } from "../src/iso/build.ts";
 import { IMAGE_PATHS } from "../src/iso/image.ts";
 import { RUNTIME_CACHE, warmingCommand, warmRuntimeCache } from "../src/iso/runtime_cache.ts";
 import { tempDir } from "./support/cli.ts";
@@ -18,13 +18,10 @@ const ignore = Deno.uid() !== 0;
 /** A payload layer holding clusterboot as the image builder places it. */
 async function payload(dir: string): Promise<string> {
   const home = `${dir}${IMAGE_PATHS.clusterbootDir}`;
-  await Deno.mkdir(`${dir}${IMAGE_PATHS.binDir}`, { recursive: true });
   await Deno.mkdir(home, { recursive: true });
   const copied = await new Deno.Command("cp", { args: ["-a", `${DIST}/.`, home] }).output();
   assert.ok(copied.success, "copying dist/");
-  await Deno.writeTextFile(`${dir}${IMAGE_PATHS.clusterboot}`, launcherAt(DIST, IMAGE_PATHS.clusterbootDir), {
-    mode: 0o755,
-  });
+  await placeLauncher(DIST, dir);
   return dir;
 }
 

@@ -217,12 +217,7 @@ async function payloadLayer(inputs: IsoInputs, root: string, progress: Progress)
   // clusterboot: the launcher and bundle of dist/, or one compiled executable.
   if (Deno.statSync(inputs.clusterboot).isDirectory) {
     await copyTree(inputs.clusterboot, at(IMAGE_PATHS.clusterbootDir), progress);
-    await Deno.mkdir(at(IMAGE_PATHS.binDir), { recursive: true });
-    // A copy of the launcher that names its directory, not a link to it: every boot and every daemon's
-    // ExecStartPre would otherwise fork a readlink to find it.
-    await Deno.writeTextFile(at(IMAGE_PATHS.clusterboot), launcherAt(inputs.clusterboot, IMAGE_PATHS.clusterbootDir), {
-      mode: 0o755,
-    });
+    await placeLauncher(inputs.clusterboot, root);
     sizes.clusterboot = await size(at(IMAGE_PATHS.clusterbootDir));
     // The runtime's compiled code of the bundle, made where the image has it (runtime_cache.ts).
     const warmed = await progress.step(
@@ -377,8 +372,20 @@ async function sha256File(path: string): Promise<string> {
 
 export { MiB };
 
+/**
+ * Puts the image's launcher at /usr/local/bin/clusterboot under `root`: a copy of the launcher of `dist` that names
+ * its directory, not a link to it, since every boot and every daemon's ExecStartPre would otherwise fork a readlink
+ * to find it. The bundle itself is copied to IMAGE_PATHS.clusterbootDir beside this.
+ */
+export async function placeLauncher(dist: string, root: string): Promise<void> {
+  await Deno.mkdir(`${root}${IMAGE_PATHS.binDir}`, { recursive: true });
+  await Deno.writeTextFile(`${root}${IMAGE_PATHS.clusterboot}`, launcherAt(dist, IMAGE_PATHS.clusterbootDir), {
+    mode: 0o755,
+  });
+}
+
 /** The launcher of the build in `dist`, told that its files are in `home`. */
-export function launcherAt(dist: string, home: string): string {
+function launcherAt(dist: string, home: string): string {
   const launcher = Deno.readTextFileSync(`${dist}/clusterboot`);
   // Every run on a node shares one runtime cache, which the image carries warm (runtime_cache.ts), rather than one
   // under whatever home directory the run is given.

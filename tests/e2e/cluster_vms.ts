@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { runCommand } from "../support/process.ts";
 import { ETCD_PATHS } from "../../src/services/kubernetes_paths.ts";
 import { STEP_MESSAGE_ID } from "../../src/report/boot_record.ts";
+import { RUNTIME_CACHE } from "../../src/iso/runtime_cache.ts";
 import { Vm, type VmSpec } from "./support/vm.ts";
 import { type VmNetwork, vmNetwork } from "./support/vm_network.ts";
 
@@ -326,9 +327,7 @@ Deno.test({
       // etcdctl reports health on stderr.
       if (health.code === 0 && /is healthy/.test(health.stderr)) return;
       const journal = await vm("master-01").exec("journalctl -b -u etcd -n 20 --no-pager -o short-monotonic");
-      throw new Error(`exit ${health.code}: ${health.stderr}
---- etcd on master-01:
-${journal.output}`);
+      throw new Error(`exit ${health.code}: ${health.stderr}\n--- etcd on master-01:\n${journal.output}`);
     });
     // Ready once every check passes; on a machine this slow a check may time out while the others boot.
     await eventually(
@@ -465,10 +464,11 @@ Deno.test({
       assert.ok(done > 0 && took > 0, `${name}: cluster-detect has run (${output})`);
       // Every run of clusterboot so far (cluster-detect's, each daemon's render) kept its compiled code in the cache
       // the image carries (src/iso/runtime_cache.ts), and in no other.
+      const imageCache = `${RUNTIME_CACHE}/v8_code_cache_v2`;
       const caches = await vm(name).run(
-        "ls -d /var/cache/clusterboot/deno/v8_code_cache_v2 /root/.cache/deno /var/lib/*/.cache/deno 2>/dev/null; true",
+        `ls -d ${imageCache} /root/.cache/deno /var/lib/*/.cache/deno 2>/dev/null; true`,
       );
-      assert.deepEqual(caches.trim().split("\n"), ["/var/cache/clusterboot/deno/v8_code_cache_v2"], `${name}: caches`);
+      assert.deepEqual(caches.trim().split("\n"), [imageCache], `${name}: caches`);
       return `  ${name.padEnd(11)} done ${done.toFixed(1)} s after boot (its own run ${took.toFixed(1)} s)`;
     }));
     console.log(`cluster-detect.service under QEMU TCG:\n${lines.join("\n")}`);
