@@ -2,11 +2,13 @@
  * The two commands every node runs at every boot: `boot` (cluster-detect.service) and `render` (each daemon's
  * ExecStartPre). Their modules are static imports, so the runtime loads their code with the command table's rather
  * than in a second round; the table of every command (main.ts) and the boot-time entry (boot_main.ts) share them.
+ * Their `run` is imported by name, not as a namespace object: the bundler's helper for those sits in a chunk of its
+ * own, one more module for every start to load.
  *
  * @module
  */
-import * as bootCommand from "./boot.ts";
-import * as renderCommand from "./render.ts";
+import { run as runBoot } from "./boot.ts";
+import { run as runRender } from "./render.ts";
 import type { Command } from "./dispatch.ts";
 import { OPTIONS } from "./options.ts";
 
@@ -14,14 +16,14 @@ export const BOOT: Command = {
   name: "boot",
   summary: "detect, generate, render, activate: what cluster-detect.service runs",
   options: OPTIONS.boot,
-  load: () => Promise.resolve(bootCommand),
+  load: () => Promise.resolve({ run: runBoot }),
 };
 
 export const RENDER: Command = {
   name: "render",
   summary: "one daemon's config files, for its unit's ExecStartPre",
   options: OPTIONS.render,
-  load: () => Promise.resolve(renderCommand),
+  load: () => Promise.resolve({ run: runRender }),
 };
 
 /** The commands the launcher hands to the boot-time entry; every other one runs from main.ts. */
