@@ -11,7 +11,7 @@
  */
 import { MANIFEST } from "../plan/paths.ts";
 import type { PlannedEntry } from "../plan/types.ts";
-import { fileHolds } from "../text/bytes.ts";
+import { asBytes, equalContent, fileHolds, type SeenFile } from "../text/bytes.ts";
 import { KnownAbsences } from "./absences.ts";
 import { type Ids, OwnerResolver } from "./owners.ts";
 import { isNormalAbsolute, under } from "./root.ts";
@@ -40,6 +40,8 @@ export interface CompareOptions {
   root: string;
   /** Also list files the last run managed that the plan no longer has (boot does; render does not). */
   prune?: boolean;
+  /** Files this run has already looked at and read, by their path under the root: compared with what was seen. */
+  seen?: ReadonlyMap<string, SeenFile>;
 }
 
 export function computeChanges(entries: readonly PlannedEntry[], options: CompareOptions): Change[] {
@@ -47,7 +49,9 @@ export function computeChanges(entries: readonly PlannedEntry[], options: Compar
   // Owners are compared only where they can be changed: only root can, and only root is asked to.
   const canChown = Deno.uid() === 0;
   const absences = new KnownAbsences();
-  const changes: Change[] = entries.map((entry) => compareEntry(entry, options.root, owners, canChown, absences));
+  const changes: Change[] = entries.map((entry) =>
+    compareEntry(entry, options.root, owners, canChown, absences, options.seen)
+  );
   if (options.prune) {
     // What the plan manages is its manifest when it has one: that also lists the paths it keeps without planning them.
     const manifest = entries.find((e) => e.path === MANIFEST);
@@ -75,16 +79,18 @@ function compareEntry(
   owners: OwnerResolver,
   canChown: boolean,
   absences: KnownAbsences,
+  seenFiles: ReadonlyMap<string, SeenFile> | undefined,
 ): EntryChange {
   const target = under(root, entry.path);
   const missing = (): EntryChange => {
     const ids = entry.kind === "file" ? owners.resolve(entry.owner, entry.group) : undefined;
     return { action: "create", entry, differences: ["missing"], ids };
   };
-  if (absences.absent(target)) return missing();
+  const seen = seenFiles?.get(target);
+  if (!seen && absences.absent(target)) return missing();
   let info: Deno.FileInfo;
   try {
-    info = Deno.lstatSync(target);
+    info = seen?.info ?? Deno.lstatSync(target);
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
     absences.missed(target);
@@ -99,7 +105,9 @@ function compareEntry(
   if (!info.isFile) return { action: "update", entry, differences: ["kind"], ids };
   const differences: Difference[] = [];
   // The bytes before are kept only for a content that differs (the diff view shows them).
-  const before = fileHolds(target, entry.content) ? undefined : Deno.readFileSync(target);
+  const before = seen
+    ? (equalContent(seen.content, entry.content) ? undefined : asBytes(seen.content))
+    : (fileHolds(target, entry.content) ? undefined : Deno.readFileSync(target));
   if (before) differences.push("content");
   if (((info.mode ?? 0) & 0o7777) !== entry.mode) differences.push("mode");
   if (canChown && (info.uid !== ids.uid || info.gid !== ids.gid)) differences.push("owner");

@@ -174,7 +174,7 @@ async function boot(
     () => planOnRoot(parsed, loaded, node, root, out),
     (p) => `${p.entries.length} files, start ${p.start.join(" ") || "nothing"}`,
   );
-  const changes = computeChanges(plan.entries, { root, prune: true });
+  const changes = computeChanges(plan.entries, { root, prune: true, seen: loaded.seen });
 
   if (parsed["dry-run"]) {
     out.result(describePlan(plan, changes, root));

@@ -35,7 +35,7 @@ export async function run(argv: string[], out: Output): Promise<number> {
   const loaded = await loadStep(parsed, out);
   const node = stringFlag(parsed, "node") ?? (await decideNode(loaded, parsed)).node!;
   const plan = planOnRoot(parsed, loaded, requireNode(loaded, node), root, out);
-  const changes = computeChanges(plan.entries, { root, prune: true });
+  const changes = computeChanges(plan.entries, { root, prune: true, seen: loaded.seen });
   if (parsed.json) out.result(JSON.stringify(planJson(plan, changes, root), null, 2));
   else {
     out.result(describePlan(plan, changes, root, Boolean(parsed.all)));

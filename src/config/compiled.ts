@@ -11,9 +11,9 @@
  * ```
  * @module
  */
-import type { Config, LoadedConfig, SourceFiles } from "./model.ts";
+import type { Config, LoadedConfig } from "./model.ts";
 import { VERSION } from "../version.ts";
-import { sameContent } from "../text/bytes.ts";
+import { equalContent } from "../text/bytes.ts";
 
 /** File name of the snapshot inside a config directory. */
 export const SNAPSHOT_FILE = "compiled.json";
@@ -47,9 +47,13 @@ export function encodeSnapshot(loaded: Pick<LoadedConfig, "config" | "digest" | 
 
 /**
  * The configuration and digest in a snapshot, or undefined when the snapshot is stale (a file added, removed or
- * changed since), foreign or damaged.
+ * changed since), foreign or damaged. `sources` are the files' contents: bytes, or text where it reads back exactly
+ * (compared with the snapshot's copies natively).
  */
-export function decodeSnapshot(text: string, sources: SourceFiles): Pick<Snapshot, "config" | "digest"> | undefined {
+export function decodeSnapshot(
+  text: string,
+  sources: ReadonlyMap<string, string | Uint8Array>,
+): Pick<Snapshot, "config" | "digest"> | undefined {
   let snapshot: Partial<Snapshot>;
   try {
     snapshot = JSON.parse(text);
@@ -62,11 +66,14 @@ export function decodeSnapshot(text: string, sources: SourceFiles): Pick<Snapsho
   return usable ? { config, digest } : undefined;
 }
 
-function sameFiles(copies: Record<string, string> | undefined, sources: SourceFiles): boolean {
+function sameFiles(
+  copies: Record<string, string> | undefined,
+  sources: ReadonlyMap<string, string | Uint8Array>,
+): boolean {
   if (typeof copies !== "object" || copies === null || Object.keys(copies).length !== sources.size) return false;
-  for (const [name, bytes] of sources) {
+  for (const [name, content] of sources) {
     const copy = copies[name];
-    if (typeof copy !== "string" || !sameContent(bytes, copy)) return false;
+    if (typeof copy !== "string" || !equalContent(content, copy)) return false;
   }
   return true;
 }

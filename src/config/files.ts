@@ -9,6 +9,7 @@
  * ```
  * @module
  */
+import { asBytes, readContent, type SeenFile } from "../text/bytes.ts";
 import type { SourceFiles } from "./model.ts";
 
 /**
@@ -39,8 +40,9 @@ const OUTSIDE_HINT =
  * Reads every config file of `dir`. A missing `services/` or `nodes/` directory reads as empty (validation then says
  * what is missing); a missing directory or cluster.yaml is a {@link ConfigReadError}, and so is a file that is not a
  * regular file (a FIFO would block the read for ever), too large, or a symbolic link that leads out of `dir`.
+ * Each file that is not a link is added to `seen`, by the path it was read at (`dir/name`).
  */
-export function readConfigDir(dir: string): SourceFiles {
+export function readConfigDir(dir: string, seen?: Map<string, SeenFile>): SourceFiles {
   const real = realPath(dir, dir, "the configuration directory");
   if (real !== undefined && !Deno.statSync(real).isDirectory) {
     throw new ConfigReadError(dir, `${dir} is not a directory`, "point --config at a directory holding cluster.yaml");
@@ -54,7 +56,8 @@ export function readConfigDir(dir: string): SourceFiles {
   }
   let total = 0;
   for (const name of names) {
-    const bytes = readSource(dir, base, name);
+    const { bytes, seen: file } = readSource(dir, base, name);
+    if (file) seen?.set(`${dir}/${name}`, file);
     total += bytes.length;
     if (total > MAX_TOTAL_BYTES) {
       throw new ConfigReadError(
@@ -158,7 +161,8 @@ function listYaml(dir: string, base: string, sub: string): string[] {
   return names.sort();
 }
 
-function readSource(dir: string, base: string, name: string): Uint8Array {
+/** A config file's bytes, and what was seen of it when it is no link. */
+function readSource(dir: string, base: string, name: string): { bytes: Uint8Array; seen?: SeenFile } {
   const path = `${dir}/${name}`;
   const found = located(dir, base, name, name);
   if (found === undefined) {
@@ -169,16 +173,16 @@ function readSource(dir: string, base: string, name: string): Uint8Array {
     );
   }
   try {
-    const bytes = readRegularFile(found.real, MAX_FILE_BYTES, found.info);
-    if (bytes === "not a file") throw new ConfigReadError(path, `${name} is not a regular file`);
-    if (bytes === "too large") {
+    const read = readRegularFile(found.real, MAX_FILE_BYTES, found.info);
+    if (read === "not a file") throw new ConfigReadError(path, `${name} is not a regular file`);
+    if (read === "too large") {
       throw new ConfigReadError(
         path,
         `${name} is larger than the ${MAX_FILE_BYTES} bytes a config file may have`,
         "a config file describes a cluster in a few kilobytes: is this the right file?",
       );
     }
-    return bytes;
+    return { bytes: read.bytes, seen: found.real === path ? { info: found.info, content: read.content } : undefined };
   } catch (error) {
     if (error instanceof ConfigReadError) throw error;
     throw readError(error, path, name);
@@ -186,7 +190,8 @@ function readSource(dir: string, base: string, name: string): Uint8Array {
 }
 
 /**
- * The bytes of the regular file at `path`, or why not: `"not a file"` (a directory, a device, a FIFO: checked
+ * The bytes of the regular file at `path`, and its content as {@link readContent} gives it (text where it reads back
+ * exactly, which later comparisons make natively), or why not: `"not a file"` (a directory, a device, a FIFO: checked
  * before reading, since opening a FIFO blocks until someone writes to it) or `"too large"` (more than `limit`).
  * `info` is what a look at the path just found. A file swapped for a FIFO between that look and the read is not
  * guarded against: the configuration is root's, and one read per file keeps the boot cheap.
@@ -196,12 +201,13 @@ export function readRegularFile(
   path: string,
   limit: number,
   info: Deno.FileInfo,
-): Uint8Array | "not a file" | "too large" {
+): { bytes: Uint8Array; content: string | Uint8Array } | "not a file" | "too large" {
   if (!info.isFile) return "not a file";
   if (info.size > limit) return "too large";
-  const bytes = Deno.readFileSync(path);
+  const content = readContent(path);
+  const bytes = asBytes(content);
   // It may have grown since the look.
-  return bytes.length > limit ? "too large" : bytes;
+  return bytes.length > limit ? "too large" : { bytes, content };
 }
 
 /** One digest over every file's name and bytes: equal digests mean an unchanged configuration. */

@@ -12,6 +12,7 @@ import { decodeSnapshot, SNAPSHOT_FILE } from "./compiled.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import { ConfigReadError, digestSources, MAX_TOTAL_BYTES, readConfigDir } from "./files.ts";
 import type { LoadedConfig } from "./model.ts";
+import { readsBackExactly, type SeenFile } from "../text/bytes.ts";
 
 export interface Loaded extends LoadedConfig {
   /** Warnings from validation; empty when the snapshot was used (it was made from a configuration without errors). */
@@ -27,9 +28,10 @@ export interface LoadOptions {
 
 /** Loads and validates the configuration in `dir`; throws {@link ConfigError} with every problem when invalid. */
 export async function loadConfig(dir: string, options: LoadOptions = {}): Promise<Loaded> {
+  const seen = new Map<string, SeenFile>();
   let sources;
   try {
-    sources = readConfigDir(dir);
+    sources = readConfigDir(dir, seen);
   } catch (error) {
     if (!(error instanceof ConfigReadError)) throw error;
     throw new ConfigError([{
@@ -43,28 +45,32 @@ export async function loadConfig(dir: string, options: LoadOptions = {}): Promis
     }]);
   }
   if (!options.full) {
-    const text = readText(`${dir}/${SNAPSHOT_FILE}`);
-    const current = decodeSnapshot(text, sources);
-    if (current) return { dir, ...current, sources, snapshot: text, warnings: [], fromSnapshot: true };
+    const text = readSnapshot(`${dir}/${SNAPSHOT_FILE}`, seen);
+    const contents = new Map([...sources].map(([name, bytes]) => [name, seen.get(`${dir}/${name}`)?.content ?? bytes]));
+    const current = decodeSnapshot(text, contents);
+    if (current) return { dir, ...current, sources, snapshot: text, seen, warnings: [], fromSnapshot: true };
   }
   // The YAML parser and the schema load only here, when the snapshot cannot be used.
   const { validateSources } = await import("./validate.ts");
   const result = validateSources(dir, sources);
   if (!result.config) throw new ConfigError(result.diagnostics, result.texts, result.note);
   const digest = await digestSources(sources);
-  return { dir, config: result.config, sources, digest, warnings: result.diagnostics, fromSnapshot: false };
+  return { dir, config: result.config, sources, digest, seen, warnings: result.diagnostics, fromSnapshot: false };
 }
 
 /**
- * The snapshot's text; empty when it is missing, not a regular file (boot writes it as one) or implausibly large,
- * and then the YAML is validated.
+ * The snapshot's text, added to `seen` where it reads back exactly; empty when it is missing, not a regular file (boot
+ * writes it as one) or implausibly large, and then the YAML is validated.
  */
-function readText(path: string): string {
+function readSnapshot(path: string, seen: Map<string, SeenFile>): string {
   try {
     // A snapshot holds the configuration's files and what they say; allow for JSON's escapes. Read as text by the
     // runtime: no decoder to set up on the boot path.
     const info = Deno.lstatSync(path);
-    return info.isFile && info.size <= 8 * MAX_TOTAL_BYTES ? Deno.readTextFileSync(path) : "";
+    if (!info.isFile || info.size > 8 * MAX_TOTAL_BYTES) return "";
+    const text = Deno.readTextFileSync(path);
+    if (readsBackExactly(text)) seen.set(path, { info, content: text });
+    return text;
   } catch {
     return "";
   }

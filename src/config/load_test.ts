@@ -52,3 +52,41 @@ Deno.test("loadConfig names a missing cluster.yaml as a config error", async () 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("loadConfig reports what it saw of each file it read, links and files it could not use left out", async () => {
+  const dir = await copyExample();
+  try {
+    await Deno.rename(`${dir}/services/dns.yaml`, `${dir}/dns.yaml.real`);
+    await Deno.symlink(`${dir}/dns.yaml.real`, `${dir}/services/dns.yaml`);
+    const full = await loadConfig(dir);
+    await Deno.writeTextFile(`${dir}/${SNAPSHOT_FILE}`, encodeSnapshot(full));
+    const fast = await loadConfig(dir);
+    assert.equal(fast.fromSnapshot, true);
+    for (const loaded of [full, fast]) {
+      const seen = loaded.seen!;
+      for (const name of loaded.sources.keys()) {
+        const file = seen.get(`${dir}/${name}`);
+        if (name === "services/dns.yaml") {
+          assert.equal(file, undefined, "a symbolic link is looked at through its target: not seen as itself");
+          continue;
+        }
+        assert.ok(file, name);
+        assert.equal(file.content, await Deno.readTextFile(`${dir}/${name}`), name);
+        assert.equal(file.info.ino, (await Deno.lstat(`${dir}/${name}`)).ino, name);
+      }
+    }
+    assert.equal(full.seen!.has(`${dir}/${SNAPSHOT_FILE}`), false, "no snapshot yet when validated in full");
+    assert.equal(fast.seen!.get(`${dir}/${SNAPSHOT_FILE}`)?.content, fast.snapshot);
+
+    // A file that is not UTF-8 is seen as its bytes, and the snapshot made of its text no longer matches it.
+    const bytes = new Uint8Array([...new TextEncoder().encode("# \xff\n"), 0xff]);
+    await Deno.writeFile(`${dir}/nodes/extra.yaml`, bytes);
+    await assert.rejects(() => loadConfig(dir), ConfigError);
+    const seen = new Map();
+    const { readConfigDir } = await import("./files.ts");
+    readConfigDir(dir, seen);
+    assert.deepEqual(seen.get(`${dir}/nodes/extra.yaml`)?.content, bytes);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

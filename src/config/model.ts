@@ -5,6 +5,7 @@
  * @module
  */
 import type * as z from "zod/mini";
+import type { SeenFile } from "../text/bytes.ts";
 import type {
   CEPH_FILE,
   CLUSTER_FILE,
@@ -79,6 +80,12 @@ export interface LoadedConfig {
   digest: string;
   /** The compiled snapshot's text, when the configuration came from it: planned back as it is, not encoded anew. */
   snapshot?: string;
+  /**
+   * The files loading looked at and read, by the path it read them at (the configuration's own files and the
+   * snapshot; no symbolic link): what the look found and their content. Boot plans these files back as this content
+   * and compares them with it, without a second look or read.
+   */
+  seen?: ReadonlyMap<string, SeenFile>;
 }
 
 /** A node as the planner sees it: its cluster.yaml entry and its node file. */

@@ -15,7 +15,9 @@ export const NODE_IDENTITY = `${CONFIG_DIR}/node-identity`;
 export function clusterConfigFiles(loaded: LoadedConfig, node: string): PlannedEntry[] {
   const entries: PlannedEntry[] = [];
   for (const [name, bytes] of loaded.sources) {
-    entries.push({ kind: "file", path: `${CONFIG_DIR}/${name}`, content: bytes, mode: 0o644 });
+    // As loading read it (text where it reads back exactly), so that boot compares it with what it read.
+    const content = loaded.seen?.get(`${loaded.dir}/${name}`)?.content ?? bytes;
+    entries.push({ kind: "file", path: `${CONFIG_DIR}/${name}`, content, mode: 0o644 });
   }
   entries.push(
     {

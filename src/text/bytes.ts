@@ -49,6 +49,22 @@ export function readsBackExactly(text: string): boolean {
   return text.isWellFormed() && !text.includes("\uFFFD");
 }
 
+/** Whether two contents are the same bytes: the same object or equal texts at once, bytes by {@link equalBytes}. */
+export function equalContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (a === b) return true;
+  if (typeof a === "string" && typeof b === "string") return false;
+  return equalBytes(asBytes(a), asBytes(b));
+}
+
+/**
+ * A file this run has already looked at (lstat) and read: what the look found, and its content, as text where it
+ * reads back exactly ({@link readContent}). Comparing with it costs no second look and no second read.
+ */
+export interface SeenFile {
+  info: Deno.FileInfo;
+  content: string | Uint8Array;
+}
+
 /**
  * Whether the file at `path` holds exactly `content`. Text that reads back exactly is compared with the file read as
  * text, which the runtime decodes natively: no JavaScript loop and no TextDecoder, both slow when cold, as everything
