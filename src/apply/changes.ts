@@ -11,7 +11,7 @@
  */
 import { MANIFEST } from "../plan/paths.ts";
 import type { PlannedEntry } from "../plan/types.ts";
-import { asBytes, equalContent, fileHolds, type SeenFile } from "../text/bytes.ts";
+import { asBytes, fileHolds, sameContent, type SeenFile } from "../text/bytes.ts";
 import { KnownAbsences } from "./absences.ts";
 import { type Ids, OwnerResolver } from "./owners.ts";
 import { isNormalAbsolute, under } from "./root.ts";
@@ -106,7 +106,7 @@ function compareEntry(
   const differences: Difference[] = [];
   // The bytes before are kept only for a content that differs (the diff view shows them).
   const before = seen
-    ? (equalContent(seen.content, entry.content) ? undefined : asBytes(seen.content))
+    ? (sameContent(seen.content, entry.content) ? undefined : asBytes(seen.content))
     : (fileHolds(target, entry.content) ? undefined : Deno.readFileSync(target));
   if (before) differences.push("content");
   if (((info.mode ?? 0) & 0o7777) !== entry.mode) differences.push("mode");

@@ -13,7 +13,7 @@
  */
 import type { Config, LoadedConfig } from "./model.ts";
 import { VERSION } from "../version.ts";
-import { equalContent } from "../text/bytes.ts";
+import { sameContent } from "../text/bytes.ts";
 
 /** File name of the snapshot inside a config directory. */
 export const SNAPSHOT_FILE = "compiled.json";
@@ -73,7 +73,7 @@ function sameFiles(
   if (typeof copies !== "object" || copies === null || Object.keys(copies).length !== sources.size) return false;
   for (const [name, content] of sources) {
     const copy = copies[name];
-    if (typeof copy !== "string" || !equalContent(content, copy)) return false;
+    if (typeof copy !== "string" || !sameContent(content, copy)) return false;
   }
   return true;
 }

@@ -11,7 +11,7 @@ import { ConfigError } from "../errors.ts";
 import { decodeSnapshot, SNAPSHOT_FILE } from "./compiled.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import { ConfigReadError, digestSources, MAX_TOTAL_BYTES, readConfigDir } from "./files.ts";
-import type { LoadedConfig } from "./model.ts";
+import { type LoadedConfig, sourceContent } from "./model.ts";
 import { readsBackExactly, type SeenFile } from "../text/bytes.ts";
 
 export interface Loaded extends LoadedConfig {
@@ -46,7 +46,7 @@ export async function loadConfig(dir: string, options: LoadOptions = {}): Promis
   }
   if (!options.full) {
     const text = readSnapshot(`${dir}/${SNAPSHOT_FILE}`, seen);
-    const contents = new Map([...sources].map(([name, bytes]) => [name, seen.get(`${dir}/${name}`)?.content ?? bytes]));
+    const contents = new Map([...sources.keys()].map((name) => [name, sourceContent({ dir, sources, seen }, name)]));
     const current = decodeSnapshot(text, contents);
     if (current) return { dir, ...current, sources, snapshot: text, seen, warnings: [], fromSnapshot: true };
   }

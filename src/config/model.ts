@@ -88,6 +88,14 @@ export interface LoadedConfig {
   seen?: ReadonlyMap<string, SeenFile>;
 }
 
+/** The config file `name` as loading read it: its text where it was seen as text, else its bytes. */
+export function sourceContent(
+  loaded: Pick<LoadedConfig, "dir" | "sources" | "seen">,
+  name: string,
+): string | Uint8Array {
+  return loaded.seen?.get(`${loaded.dir}/${name}`)?.content ?? loaded.sources.get(name)!;
+}
+
 /** A node as the planner sees it: its cluster.yaml entry and its node file. */
 export interface Node extends NodeEntry {
   file: NodeFile;

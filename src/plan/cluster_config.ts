@@ -5,7 +5,7 @@
  * @module
  */
 import { encodeSnapshot, SNAPSHOT_FILE } from "../config/compiled.ts";
-import type { LoadedConfig } from "../config/model.ts";
+import { type LoadedConfig, sourceContent } from "../config/model.ts";
 import { CONFIG_DIR } from "./paths.ts";
 import type { PlannedEntry } from "./types.ts";
 
@@ -14,10 +14,9 @@ export const NODE_IDENTITY = `${CONFIG_DIR}/node-identity`;
 
 export function clusterConfigFiles(loaded: LoadedConfig, node: string): PlannedEntry[] {
   const entries: PlannedEntry[] = [];
-  for (const [name, bytes] of loaded.sources) {
-    // As loading read it (text where it reads back exactly), so that boot compares it with what it read.
-    const content = loaded.seen?.get(`${loaded.dir}/${name}`)?.content ?? bytes;
-    entries.push({ kind: "file", path: `${CONFIG_DIR}/${name}`, content, mode: 0o644 });
+  for (const name of loaded.sources.keys()) {
+    // As loading read it, so that boot compares it with what it read.
+    entries.push({ kind: "file", path: `${CONFIG_DIR}/${name}`, content: sourceContent(loaded, name), mode: 0o644 });
   }
   entries.push(
     {

@@ -16,8 +16,8 @@ import { type DaemonName, daemonsOf, targetsOf } from "../services/roles.ts";
 import { clusterConfigFiles } from "./cluster_config.ts";
 import { networkFiles } from "./network.ts";
 import { MANIFEST, UNIT_DIR } from "./paths.ts";
-import { asBytes, asText, equalBytes } from "../text/bytes.ts";
-import { contentBytes, type Plan, type PlannedEntry, type PlannedFile } from "./types.ts";
+import { asBytes, asText, sameContent } from "../text/bytes.ts";
+import { type Plan, type PlannedEntry, type PlannedFile } from "./types.ts";
 import { unitFiles } from "./units.ts";
 import { planDataDisk } from "./data_disk.ts";
 import { nodeShare } from "../pki/share.ts";
@@ -146,19 +146,18 @@ export function mergeEntries(entries: readonly PlannedEntry[]): PlannedEntry[] {
       byPath.set(entry.path, entry);
       continue;
     }
-    if (!sameContent(existing, entry)) throw new Error(`two different plans for ${entry.path}`);
+    if (!samePlan(existing, entry)) throw new Error(`two different plans for ${entry.path}`);
     const restarts = [...new Set([...(existing.restarts ?? []), ...(entry.restarts ?? [])])];
     byPath.set(entry.path, { ...existing, restarts });
   }
   return [...byPath.values()];
 }
 
-function sameContent(a: PlannedEntry, b: PlannedEntry): boolean {
+function samePlan(a: PlannedEntry, b: PlannedEntry): boolean {
   if (a.kind === "symlink" || b.kind === "symlink") {
     return a.kind === b.kind && (a as { target: string }).target === (b as { target: string }).target;
   }
-  return a.mode === b.mode && a.owner === b.owner && a.group === b.group &&
-    equalBytes(contentBytes(a), contentBytes(b));
+  return a.mode === b.mode && a.owner === b.owner && a.group === b.group && sameContent(a.content, b.content);
 }
 
 export function sortEntries(entries: PlannedEntry[]): PlannedEntry[] {

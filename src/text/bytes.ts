@@ -25,9 +25,14 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 const utf8 = new TextEncoder();
 
-/** Whether `bytes` are exactly `content`: the same bytes, or the UTF-8 encoding of `content` when it is text. */
-export function sameContent(bytes: Uint8Array, content: string | Uint8Array): boolean {
-  return equalBytes(bytes, asBytes(content));
+/**
+ * Whether two contents are the same bytes, text standing for its UTF-8 encoding. The same object, or two well-formed
+ * texts, compare at once, natively; anything else by {@link equalBytes}.
+ */
+export function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (a === b) return true;
+  if (typeof a === "string" && typeof b === "string" && a.isWellFormed() && b.isWellFormed()) return false;
+  return equalBytes(asBytes(a), asBytes(b));
 }
 
 /** Content as text: bytes decoded as UTF-8. */
@@ -47,13 +52,6 @@ export function asBytes(content: string | Uint8Array): Uint8Array {
  */
 export function readsBackExactly(text: string): boolean {
   return text.isWellFormed() && !text.includes("\uFFFD");
-}
-
-/** Whether two contents are the same bytes: the same object or equal texts at once, bytes by {@link equalBytes}. */
-export function equalContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  if (a === b) return true;
-  if (typeof a === "string" && typeof b === "string") return false;
-  return equalBytes(asBytes(a), asBytes(b));
 }
 
 /**
