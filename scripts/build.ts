@@ -11,6 +11,7 @@
  * @module
  */
 import { BOOT_RUNTIME_FLAGS, RUNTIME_FLAGS } from "./runtime_flags.ts";
+import { loadedOnDemand } from "./on_demand.ts";
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const LIB = `${DIST}lib/`;
 /** The entry of the bundle; the code only some commands need sits in chunks beside it, loaded on demand. */
@@ -55,6 +56,14 @@ for (const [entry, outdir] of [["main.ts", LIB], ["boot_main.ts", BOOT_LIB]]) {
     Deno.exit(1);
   }
 }
+
+// The boot-time entry's validation chunk stays out of the module graph the runtime reads at every start.
+const bootEntry = `${BOOT_LIB}boot_main.js`;
+const validation = [...Deno.readDirSync(BOOT_LIB)].map((e) => e.name).filter((n) => /^validate-\w+\.js$/.test(n));
+if (validation.length !== 1) {
+  throw new Error(`build: expected one validation chunk in ${BOOT_LIB}, found ${validation}`);
+}
+await Deno.writeTextFile(bootEntry, loadedOnDemand(await Deno.readTextFile(bootEntry), validation));
 
 const denort = Deno.env.get("DENORT_BIN");
 const compiled = await run(
