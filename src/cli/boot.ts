@@ -35,7 +35,7 @@ import type { Output } from "./output.ts";
 import { journalSteps, kernelClock, saveBootRecord } from "../report/boot_record.ts";
 import type { BootRecord } from "../report/boot_timeline.ts";
 import { exitCodeOf, IdentityError, UsageError } from "../errors.ts";
-import { OPTIONS } from "./options.ts";
+import { BOOT_OPTIONS } from "./options.ts";
 
 /** How long a boot waits for another one under the same root, by default. */
 const DEFAULT_LOCK_TIMEOUT_S = 60;
@@ -75,7 +75,7 @@ examples:
   clusterboot boot --config configs --root /tmp/root --node master-01 --dry-run`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, OPTIONS.boot);
+  const parsed = parseFlags(argv, BOOT_OPTIONS);
   if (parsed.help) return (out.result(HELP), 0);
   const root = rootOf(parsed);
   const live = root === "/" || root.replace(/\/+$/, "") === "";

@@ -10,19 +10,19 @@
 import { run as runBoot } from "./boot.ts";
 import { run as runRender } from "./render.ts";
 import type { Command } from "./dispatch.ts";
-import { OPTIONS } from "./options.ts";
+import { BOOT_OPTIONS, RENDER_OPTIONS } from "./options.ts";
 
 export const BOOT: Command = {
   name: "boot",
   summary: "detect, generate, render, activate: what cluster-detect.service runs",
-  options: OPTIONS.boot,
+  options: BOOT_OPTIONS,
   load: () => Promise.resolve({ run: runBoot }),
 };
 
 export const RENDER: Command = {
   name: "render",
   summary: "one daemon's config files, for its unit's ExecStartPre",
-  options: OPTIONS.render,
+  options: RENDER_OPTIONS,
   load: () => Promise.resolve({ run: runRender }),
 };
 

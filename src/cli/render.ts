@@ -18,7 +18,7 @@ import { changeCounts, changeLine } from "./changes_view.ts";
 import { loadStep, LOCATION_HELP, recordedIds, rootOf } from "./common.ts";
 import { checkBeforeStart, observeForDaemon, prepareDaemon } from "../services/prestart.ts";
 import type { Output } from "./output.ts";
-import { OPTIONS } from "./options.ts";
+import { RENDER_OPTIONS } from "./options.ts";
 
 const HELP = `usage: clusterboot render --service NAME[@INSTANCE] [--root DIR] [--config DIR] [--node NAME]
 
@@ -35,7 +35,7 @@ examples:
   clusterboot render --service ceph-osd@1 --root /tmp/root`;
 
 export async function run(argv: string[], out: Output): Promise<number> {
-  const parsed = parseFlags(argv, OPTIONS.render);
+  const parsed = parseFlags(argv, RENDER_OPTIONS);
   if (parsed.help) return (out.result(HELP), 0);
   const service = stringFlag(parsed, "service");
   if (!service) throw new UsageError("--service is required", `one of: ${DAEMON_NAMES.join(", ")}`);
