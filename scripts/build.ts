@@ -12,6 +12,7 @@
  */
 import { BOOT_RUNTIME_FLAGS, RUNTIME_FLAGS } from "./runtime_flags.ts";
 import { loadedOnDemand } from "./on_demand.ts";
+import { compileLauncher, LAUNCHER_SOURCE, launcherProgram, launcherScript } from "../src/iso/launcher.ts";
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const LIB = `${DIST}lib/`;
 /** The entry of the bundle; the code only some commands need sits in chunks beside it, loaded on demand. */
@@ -86,36 +87,24 @@ if (compiled.ok) {
   const reason = causes.find((l) => /denort|url|DENORT/i.test(l))?.trim().replace(/^\d+: /, "") ??
     compiled.output.trim().split("\n")[0];
   // Same runtime, same code: the pinned Deno beside the bundle, behind one command.
-  const flags = RUNTIME_FLAGS.join(" ");
-  const bootFlags = BOOT_RUNTIME_FLAGS.join(" ");
   await Deno.copyFile(deno, `${LIB}deno`);
   await Deno.chmod(`${LIB}deno`, 0o755);
-  await Deno.writeTextFile(
-    EXE,
-    `#!/bin/sh
-# clusterboot: the bundle beside this script, run by the pinned Deno runtime beside it.
-# (Built without deno compile, which needs a denort binary that could not be had: set DENORT_BIN to use one.)
-# Where this script's lib/ is: written on the next line by a copy that knows (the image's), else found from $0,
-# without forking when called by path; a symbolic link costs a readlink.
-here=
-if [ -z "$here" ]; then
-  self=$0
-  [ -L "$self" ] && self=$(readlink -f "$self")
-  case $self in */*) here=\${self%/*} ;; *) here=$(dirname "$(command -v "$self")") ;; esac
-fi
-# boot and render, run at every boot, have a bundle of their own that holds nothing else, and flags of their own.
-case \${1-} in
-  boot|render) entry=boot/boot_main.js flags="${bootFlags}" ;;
-  *) entry=main.js flags="${flags}" ;;
-esac
-# No update check: the runtime would look up its download site on every start, at boot before the network is up.
-DENO_NO_UPDATE_CHECK=1 exec "$here/lib/deno" run --quiet --no-config --no-lock --no-prompt $flags "$here/lib/$entry" "$@"
-`,
-    { mode: 0o755 },
-  );
-  await Deno.chmod(EXE, 0o755);
+  // A static C program where a C compiler can make one, else a shell script (src/iso/launcher.ts). The image
+  // compiles its copy from the program's source, kept in lib/.
+  const launcherFlags = { flags: RUNTIME_FLAGS, bootFlags: BOOT_RUNTIME_FLAGS };
+  const program = launcherProgram(launcherFlags);
+  const native = await compileLauncher(program, EXE);
+  if (native.ok) {
+    await Deno.writeTextFile(`${LIB}${LAUNCHER_SOURCE}`, program);
+  } else {
+    await Deno.writeTextFile(EXE, launcherScript(launcherFlags), { mode: 0o755 });
+    await Deno.chmod(EXE, 0o755);
+  }
+  const launcher = native.ok
+    ? "a static C launcher"
+    : `a shell launcher (no static C program: ${native.output.split("\n")[0]})`;
   console.log(
-    `built ${EXE}: NOT self-contained — a launcher running the bundle ${BUNDLE} (${bundleSize(LIB)}; boot and ` +
+    `built ${EXE}: NOT self-contained — ${launcher} running the bundle ${BUNDLE} (${bundleSize(LIB)}; boot and ` +
       `render: ${BOOT_LIB}boot_main.js, ${bundleSize(BOOT_LIB)}) with the pinned Deno ${Deno.version.deno} copied to ` +
       `${LIB}deno (${size(`${LIB}deno`)}).\n` +
       `  deno compile was not possible: ${reason}\n  set DENORT_BIN=/path/to/denort to build one executable.`,

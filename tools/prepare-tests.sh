@@ -26,6 +26,9 @@ need iproute2 ip
 need util-linux unshare
 need strace strace
 need curl curl
+# The build's static C launcher (the shell launcher is the fallback): a compiler and the static C library.
+need gcc cc
+[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || missing+=(libc6-dev)
 # A terminal for the console-choice tests.
 need tmux tmux
 # The topology picture's renderers: rsvg-convert draws the SVG, Graphviz reads the DOT.

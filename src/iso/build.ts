@@ -11,6 +11,7 @@ import type { LoadedConfig } from "../config/model.ts";
 import { EnvironmentError } from "../errors.ts";
 import { UNITS } from "../plan/units.ts";
 import { RUNTIME_CACHE, warmRuntimeCache } from "./runtime_cache.ts";
+import { compileLauncher, LAUNCHER_SOURCE } from "./launcher.ts";
 import XORRISO_WRAPPER from "../../templates/xorriso-reproducible.sh" with { type: "text" };
 import {
   BASE_PACKAGES,
@@ -373,15 +374,31 @@ async function sha256File(path: string): Promise<string> {
 export { MiB };
 
 /**
- * Puts the image's launcher at /usr/local/bin/clusterboot under `root`: a copy of the launcher of `dist` that names
- * its directory, not a link to it, since every boot and every daemon's ExecStartPre would otherwise fork a readlink
- * to find it. The bundle itself is copied to IMAGE_PATHS.clusterbootDir beside this.
+ * Puts the image's launcher at /usr/local/bin/clusterboot under `root`: a copy of the launcher of `dist` that knows
+ * its directory and the runtime's cache, not a link to it (a shell launcher would fork a readlink at every boot and
+ * every daemon's ExecStartPre to find it). A C launcher is compiled again from its source with both written in; a
+ * shell launcher gets them on its `here=` line. The bundle itself is copied to IMAGE_PATHS.clusterbootDir beside this.
  */
 export async function placeLauncher(dist: string, root: string): Promise<void> {
   await Deno.mkdir(`${root}${IMAGE_PATHS.binDir}`, { recursive: true });
-  await Deno.writeTextFile(`${root}${IMAGE_PATHS.clusterboot}`, launcherAt(dist, IMAGE_PATHS.clusterbootDir), {
-    mode: 0o755,
-  });
+  const target = `${root}${IMAGE_PATHS.clusterboot}`;
+  let program: string | undefined;
+  try {
+    program = await Deno.readTextFile(`${dist}/lib/${LAUNCHER_SOURCE}`);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  if (program !== undefined) {
+    const compiled = await compileLauncher(program, target, {
+      home: IMAGE_PATHS.clusterbootDir,
+      denoDir: RUNTIME_CACHE,
+    });
+    if (!compiled.ok) {
+      throw new Error(`compiling the image's launcher from ${dist}/lib/${LAUNCHER_SOURCE}: ${compiled.output}`);
+    }
+    return;
+  }
+  await Deno.writeTextFile(target, launcherAt(dist, IMAGE_PATHS.clusterbootDir), { mode: 0o755 });
 }
 
 /** The launcher of the build in `dist`, told that its files are in `home`. */
