@@ -11,7 +11,7 @@ import type { LoadedConfig } from "../config/model.ts";
 import { EnvironmentError } from "../errors.ts";
 import { UNITS } from "../plan/units.ts";
 import { RUNTIME_CACHE, warmRuntimeCache } from "./runtime_cache.ts";
-import { compileLauncher, LAUNCHER_SOURCE } from "./launcher.ts";
+import { compileLauncher, LAUNCHER_SOURCE, placedScript } from "./launcher.ts";
 import XORRISO_WRAPPER from "../../templates/xorriso-reproducible.sh" with { type: "text" };
 import {
   BASE_PACKAGES,
@@ -388,25 +388,14 @@ export async function placeLauncher(dist: string, root: string): Promise<void> {
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
+  const place = { home: IMAGE_PATHS.clusterbootDir, denoDir: RUNTIME_CACHE };
   if (program !== undefined) {
-    const compiled = await compileLauncher(program, target, {
-      home: IMAGE_PATHS.clusterbootDir,
-      denoDir: RUNTIME_CACHE,
-    });
+    const compiled = await compileLauncher(program, target, place);
     if (!compiled.ok) {
       throw new Error(`compiling the image's launcher from ${dist}/lib/${LAUNCHER_SOURCE}: ${compiled.output}`);
     }
     return;
   }
-  await Deno.writeTextFile(target, launcherAt(dist, IMAGE_PATHS.clusterbootDir), { mode: 0o755 });
-}
-
-/** The launcher of the build in `dist`, told that its files are in `home`. */
-function launcherAt(dist: string, home: string): string {
-  const launcher = Deno.readTextFileSync(`${dist}/clusterboot`);
-  // Every run on a node shares one runtime cache, which the image carries warm (runtime_cache.ts), rather than one
-  // under whatever home directory the run is given.
-  const placed = launcher.replace(/^here=$/m, `here=${home}\nexport DENO_DIR="\${DENO_DIR:-${RUNTIME_CACHE}}"`);
-  if (placed === launcher) throw new Error(`${dist}/clusterboot has no "here=" line: not a launcher this build knows`);
-  return placed;
+  const script = await Deno.readTextFile(`${dist}/clusterboot`);
+  await Deno.writeTextFile(target, placedScript(script, place, `${dist}/clusterboot`), { mode: 0o755 });
 }

@@ -99,7 +99,7 @@ int main(int argc, char **argv) {
 
 /**
  * The shell script that does the same, for a machine without a C compiler. The image's copy has its directory and
- * cache written in on the `here=` line (src/iso/build.ts).
+ * cache written in on the `here=` line ({@link placedScript}).
  */
 export function launcherScript({ flags, bootFlags }: LauncherFlags): string {
   return `#!/bin/sh
@@ -124,6 +124,16 @@ DENO_NO_UPDATE_CHECK=1 exec "$here/lib/deno" ${RUN.join(" ")} $flags "$here/lib/
 }
 
 /**
+ * A shell launcher (`script`, read from `file`) told its place on its `here=` line. Every run on a node shares one
+ * runtime cache, which the image carries warm (runtime_cache.ts), rather than one under whatever home it is given.
+ */
+export function placedScript(script: string, place: LauncherPlace, file: string): string {
+  const placed = script.replace(/^here=$/m, `here=${place.home}\nexport DENO_DIR="\${DENO_DIR:-${place.denoDir}}"`);
+  if (placed === script) throw new Error(`${file} has no "here=" line: not a launcher this build knows`);
+  return placed;
+}
+
+/**
  * Compiles `source` into a static executable at `out`; a copy for `place` has its directory and cache written in.
  * Static: the dynamic loader and the C library's set-up would cost about what the shell does. Resolves to false, with
  * the compiler's words, when there is no C compiler or no static C library.
@@ -139,19 +149,22 @@ export async function compileLauncher(
   const dir = await Deno.makeTempDir({ prefix: "clusterboot-launcher-" });
   try {
     await Deno.writeTextFile(`${dir}/launcher.c`, source);
-    const compiled = await new Deno.Command("cc", {
+    const cc = new Deno.Command("cc", {
       args: ["-O2", "-static", "-s", "-Wall", ...defines, "-o", `${dir}/clusterboot`, `${dir}/launcher.c`],
       stdout: "piped",
       stderr: "piped",
-    }).output();
+    });
+    // Only a missing compiler means "no C launcher here"; any other failure is an error of its own.
+    const compiled = await cc.output().catch((error) => {
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      throw error;
+    });
+    if (!compiled) return { ok: false, output: "no C compiler (cc) on this machine" };
     const output = new TextDecoder().decode(compiled.stderr).trim();
     if (!compiled.success) return { ok: false, output };
     await Deno.copyFile(`${dir}/clusterboot`, out);
     await Deno.chmod(out, 0o755);
     return { ok: true, output };
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { ok: false, output: "no C compiler (cc) on this machine" };
-    throw error;
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
